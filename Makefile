@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level targets.  The module itself is described in Kbuild; this file
+# wraps the kernel build and the QEMU test rig.
+#
+#   make [KDIR=<tree>]   build binder_ipc.ko (default: Debian 6.1 headers)
+#   make run             boot a VM, load the module, show it working
+#   make shell           interactive shell in that VM
+#   make check           ABI test + selftests on Debian's stock 6.1 kernel
+#   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
+#   make test            check + check-debug (what CI runs)
+#   make clean
+
+BUILD := $(CURDIR)/build
+KSFT := $(BUILD)/kselftest
+CC := gcc
+
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -static -pthread \
+	-I$(CURDIR)/uapi -I$(CURDIR)/tools/lib
+TEST_CFLAGS := $(USER_CFLAGS) -I$(KSFT) -I$(CURDIR)/selftests \
+	-Wno-unused-parameter -Wno-sign-compare
+
+TESTS := $(patsubst selftests/%.c,$(BUILD)/user/tests/%,$(wildcard selftests/*_test.c))
+TOOLS := $(patsubst tools/%.c,$(BUILD)/user/tools/%,$(wildcard tools/*.c))
+
+.PHONY: all module user run shell check check-debug test clean
+
+all: module
+
+module:
+	scripts/build-module.sh "$(KDIR)" $(BUILD)/module
+
+user: $(TESTS) $(TOOLS)
+
+$(KSFT)/kselftest_harness.h:
+	bash -c '. scripts/lib.sh && kselftest_headers' >/dev/null
+
+$(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/android/binder.h $(KSFT)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $<
+
+$(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+run:
+	scripts/vm.sh run
+
+shell:
+	scripts/vm.sh shell
+
+check:
+	scripts/check.sh stock
+
+check-debug:
+	scripts/check.sh debug
+
+test:
+	scripts/check.sh all
+
+clean:
+	rm -rf $(BUILD) tests/abi/.build

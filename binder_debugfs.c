@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs: /sys/kernel/debug/binder_ipc/
+ *
+ *   stats   object counters, one line per type:
+ *           "<type>: active <n> created <n> deleted <n>"
+ *           The selftests check that every "active" is back to 0.
+ *   procs   one line per open binder fd: pid, context, threads, buffer size.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "binder_internal.h"
+
+static struct dentry *binder_debugfs_dir;
+
+static const char * const binder_stat_names[BINDER_STAT_COUNT] = {
+	[BINDER_STAT_PROC]		= "proc",
+	[BINDER_STAT_THREAD]		= "thread",
+	[BINDER_STAT_NODE]		= "node",
+	[BINDER_STAT_REF]		= "ref",
+	[BINDER_STAT_DEATH]		= "death",
+	[BINDER_STAT_TRANSACTION]	= "transaction",
+	[BINDER_STAT_BUFFER]		= "buffer",
+	[BINDER_STAT_PAGE]		= "page",
+};
+
+static int stats_show(struct seq_file *m, void *unused)
+{
+	int i;
+
+	for (i = 0; i < BINDER_STAT_COUNT; i++) {
+		long created = atomic_long_read(&binder_obj_stats.created[i]);
+		long deleted = atomic_long_read(&binder_obj_stats.deleted[i]);
+
+		seq_printf(m, "%s: active %ld created %ld deleted %ld\n",
+			   binder_stat_names[i], created - deleted, created, deleted);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+static unsigned int binder_count_threads(struct binder_proc *proc)
+{
+	unsigned int count = 0;
+	struct rb_node *n;
+
+	spin_lock(&proc->inner_lock);
+	for (n = rb_first(&proc->threads); n; n = rb_next(n))
+		count++;
+	spin_unlock(&proc->inner_lock);
+	return count;
+}
+
+static int procs_show(struct seq_file *m, void *unused)
+{
+	struct binder_proc *proc;
+
+	mutex_lock(&binder_procs_lock);
+	list_for_each_entry(proc, &binder_procs, entry)
+		seq_printf(m, "proc %d context %s threads %u buffer_size %zu\n",
+			   proc->pid, proc->context->name,
+			   binder_count_threads(proc),
+			   binder_alloc_buffer_size(&proc->alloc));
+	mutex_unlock(&binder_procs_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(procs);
+
+void binder_debugfs_init(void)
+{
+	binder_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("stats", 0444, binder_debugfs_dir, NULL, &stats_fops);
+	debugfs_create_file("procs", 0444, binder_debugfs_dir, NULL, &procs_fops);
+}
+
+void binder_debugfs_exit(void)
+{
+	debugfs_remove_recursive(binder_debugfs_dir);
+}

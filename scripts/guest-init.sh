@@ -1,0 +1,146 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test VM (busybox sh).  Loads the reference driver and ours,
+# then runs /etc/vm.conf's MODE:
+#   check  run every selftest, check object counts, rmmod, kmemleak and the
+#          kernel log; report "RESULT pass=P fail=F skip=S splat=K" on
+#          /dev/ttyS1, the channel nothing else writes to;
+#   run    the demo (/etc/demo.sh);
+#   shell  an interactive shell.
+# The VM always ends with reboot -f (QEMU runs with -no-reboot).
+
+/bin/busybox --install -s /bin
+export PATH=/bin:/tools:/tests
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+. /etc/vm.conf
+
+pass=0 fail=0 skip=0 splat=0
+KMEMLEAK=/sys/kernel/debug/kmemleak
+STATS=/sys/kernel/debug/binder_ipc/stats
+
+say() { echo "vm: $*"; }
+finish() {
+	sync
+	echo "RESULT pass=$pass fail=$fail skip=$skip splat=$splat" >/dev/ttyS1
+	reboot -f
+}
+
+# A kernel log with any of these means the kernel is no longer clean.
+SPLATS='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|general protection fault|kernel BUG|list_add corruption|list_del corruption|soft lockup|hung_task|blocked for more than|Bad page state|refcount_t:'
+
+check_kernel_log() {
+	if dmesg | grep -Eq "$SPLATS"; then
+		say "kernel splat:"
+		dmesg | grep -E -B2 -A20 "$SPLATS" | head -n 80
+		splat=$((splat + 1))
+	fi
+	# Taint bits: B (32) bad page, D (128) died, W (512) warned, L (16384) soft lockup.
+	taint=$(cat /proc/sys/kernel/tainted)
+	if [ $((taint & (32 | 128 | 512 | 16384))) -ne 0 ]; then
+		say "kernel tainted: $taint"
+		splat=$((splat + 1))
+	fi
+	if [ -r /proc/lockdep_stats ] && grep -q 'debug_locks: *0' /proc/lockdep_stats; then
+		say "lockdep turned itself off"
+		splat=$((splat + 1))
+	fi
+}
+
+load_modules() {
+	[ -w $KMEMLEAK ] && echo clear >$KMEMLEAK
+	insmod /lib/binder_linux.ko devices=refbinder,refbinder2 || return 1
+	insmod /lib/binder_ipc.ko devices=binder,binder2 $MODULE_ARGS || return 1
+	for d in binder binder2 refbinder refbinder2; do
+		[ -c /dev/$d ] || { say "/dev/$d missing"; return 1; }
+		chmod 0666 /dev/$d
+	done
+}
+
+# run_test BIN: run one kselftest binary and add its Totals to ours.
+run_test() {
+	name=${1##*/}
+	say "=== $name"
+	timeout -s KILL "${TEST_TIMEOUT:-300}" "$1" >/tmp/$name.log 2>&1
+	rc=$?
+	cat /tmp/$name.log
+	totals=$(grep '^# Totals:' /tmp/$name.log | tail -n1)
+	if [ -z "$totals" ]; then
+		say "$name ended without a Totals line (exit $rc): counted as a failure"
+		fail=$((fail + 1))
+		return
+	fi
+	p=$(echo "$totals" | sed 's/.* pass:\([0-9]*\).*/\1/')
+	f=$(echo "$totals" | sed 's/.* fail:\([0-9]*\).*/\1/')
+	s=$(echo "$totals" | sed 's/.*skip:\([0-9]*\).*/\1/')
+	e=$(echo "$totals" | sed 's/.*error:\([0-9]*\).*/\1/')
+	pass=$((pass + p)) fail=$((fail + f + e)) skip=$((skip + s))
+	if [ "$rc" -ne 0 ] && [ $((f + e)) -eq 0 ]; then
+		say "$name exited $rc with no failed test: counted as a failure"
+		fail=$((fail + 1))
+	fi
+}
+
+# Every object the driver created must be gone once the tests have ended.
+check_object_counts() {
+	leaked=$(grep -v 'active 0 ' $STATS)
+	if [ -n "$leaked" ]; then
+		say "objects still alive after the tests:"
+		echo "$leaked"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+unload_and_scan() {
+	if rmmod binder_ipc; then
+		pass=$((pass + 1))
+	else
+		say "rmmod binder_ipc failed"
+		fail=$((fail + 1))
+	fi
+	if [ -w $KMEMLEAK ]; then
+		echo scan >$KMEMLEAK
+		sleep 6
+		echo scan >$KMEMLEAK
+		if [ -s $KMEMLEAK ] && grep -q unreferenced $KMEMLEAK; then
+			say "kmemleak reports leaks:"
+			head -n 60 $KMEMLEAK
+			splat=$((splat + 1))
+		fi
+	fi
+}
+
+dmesg -n 7
+if ! load_modules; then
+	say "cannot load the modules"
+	fail=$((fail + 1))
+	check_kernel_log
+	finish
+fi
+
+case $MODE in
+check)
+	for t in /tests/*_test; do
+		run_test "$t"
+	done
+	check_object_counts
+	unload_and_scan
+	check_kernel_log
+	say "selftests: $pass passed, $fail failed, $skip skipped, $splat splats"
+	;;
+run)
+	sh /etc/demo.sh
+	check_kernel_log
+	;;
+shell)
+	say "binder_ipc is loaded; tools are in /tools, tests in /tests. exit or Ctrl-D ends the VM."
+	setsid cttyhack sh
+	;;
+esac
+finish

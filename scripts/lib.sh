@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the build and VM scripts.  Source it; do not run it.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ensure_pkgs PKG...: install the Debian packages that are missing.
+# Idempotent: does nothing (and needs no network) when all are present.
+ensure_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing: ${missing[*]}"
+	[ "$(id -u)" -eq 0 ] || die "need root to apt-get install ${missing[*]}"
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >&2
+}
+
+# Everything the tests need on a fresh Debian 12 machine.
+ensure_test_deps() {
+	ensure_pkgs gcc make libc6-dev cpio gzip xz-utils kmod \
+		qemu-system-x86 busybox-static \
+		linux-image-amd64 linux-headers-amd64 linux-source-6.1 linux-libc-dev
+}
+
+# stock_kver: the newest Debian 6.1 kernel that has both image and headers.
+stock_kver() {
+	local img kver best=
+	for img in /boot/vmlinuz-6.1.0-*-amd64; do
+		[ -e "$img" ] || continue
+		kver=${img#/boot/vmlinuz-}
+		[ -d "/usr/src/linux-headers-$kver" ] && best=$kver
+	done
+	[ -n "$best" ] || die "no Debian 6.1 kernel with headers: apt-get install linux-image-amd64 linux-headers-amd64"
+	# Sort numerically on the ABI number (6.1.0-N-amd64).
+	for img in /boot/vmlinuz-6.1.0-*-amd64; do
+		kver=${img#/boot/vmlinuz-}
+		[ -d "/usr/src/linux-headers-$kver" ] && echo "$kver"
+	done | sort -t- -k2,2n | tail -n1
+}
+
+# extract_vmlinux BZIMAGE OUT: unpack the ELF kernel from an XZ bzImage so
+# QEMU can boot it through PVH, which skips the slow decompression.
+extract_vmlinux() {
+	local img=$1 out=$2 off
+	[ -s "$out" ] && return 0
+	off=$(LC_ALL=C grep -aboP '\xfd7zXZ\x00' "$img" | head -n1 | cut -d: -f1)
+	[ -n "$off" ] || return 1
+	tail -c +"$((off + 1))" "$img" | xz -dc >"$out.tmp" 2>/dev/null || true
+	if [ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+		mv "$out.tmp" "$out"
+	else
+		rm -f "$out.tmp"
+		return 1
+	fi
+}
+
+# kernel_env FLAVOUR: print KDIR, KERNEL and REF_KO for "stock" or "debug".
+kernel_env() {
+	case $1 in
+	stock)
+		local kver vml
+		kver=$(stock_kver)
+		mkdir -p "$BUILD/stock"
+		vml=$BUILD/stock/vmlinux-$kver
+		extract_vmlinux "/boot/vmlinuz-$kver" "$vml" || vml=/boot/vmlinuz-$kver
+		echo "KDIR=/usr/src/linux-headers-$kver"
+		echo "KERNEL=$vml"
+		echo "REF_KO=/lib/modules/$kver/kernel/drivers/android/binder_linux.ko"
+		;;
+	debug)
+		local env
+		env=$("$ROOT/scripts/debug-kernel.sh" --print-env) || die "debug kernel build failed"
+		eval "$env"
+		echo "KDIR=$DEBUG_KDIR"
+		echo "KERNEL=$DEBUG_KERNEL"
+		echo "REF_KO=$DEBUG_REF_KO"
+		;;
+	*) die "unknown kernel flavour '$1' (stock or debug)" ;;
+	esac
+}
+
+# kselftest_headers: extract the kselftest harness from linux-source-6.1
+# once; it is GPL-2.0 kernel code we use but do not commit.
+kselftest_headers() {
+	local dir=$BUILD/kselftest src=/usr/src/linux-source-6.1.tar.xz
+	if [ ! -s "$dir/kselftest_harness.h" ]; then
+		[ -r "$src" ] || die "$src missing: apt-get install linux-source-6.1"
+		mkdir -p "$dir"
+		tar -xJf "$src" -C "$dir" --strip-components=4 \
+			linux-source-6.1/tools/testing/selftests/kselftest.h \
+			linux-source-6.1/tools/testing/selftests/kselftest_harness.h
+	fi
+	echo "$dir"
+}

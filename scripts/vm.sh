@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh [--debug] check|run|shell
+#
+# Builds binder_ipc.ko for the chosen kernel (Debian's stock 6.1, or the
+# debug kernel of scripts/debug-kernel.sh with --debug), packs it with the
+# reference binder_linux.ko, busybox and our static test binaries into an
+# initramfs, and boots it under QEMU (TCG).
+#
+#   check  runs the selftests; prints "selftests: P passed, F failed, S skipped"
+#          and exits non-zero on any failure, kernel splat, or missing result.
+#   run    runs the demo and shows its output.
+#   shell  gives an interactive shell in the VM.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+flavour=stock
+[ "${1:-}" = --debug ] && { flavour=debug; shift; }
+mode=${1:-check}
+case $mode in check | run | shell) ;; *) die "usage: $0 [--debug] check|run|shell" ;; esac
+
+ensure_test_deps
+eval "$(kernel_env $flavour)"
+[ -r "$REF_KO" ] || die "reference module $REF_KO missing"
+
+out=$BUILD/$flavour
+"$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
+make -s -C "$ROOT" user >&2
+
+# ---- initramfs ----
+stage=$out/initramfs
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,dev,etc,lib,proc,sys,tmp,tests,tools}
+cp /bin/busybox "$stage/bin/busybox"
+cp "$ROOT/scripts/guest-init.sh" "$stage/init"
+cp "$ROOT/scripts/demo.sh" "$stage/etc/demo.sh"
+cp "$out/module/binder_ipc.ko" "$REF_KO" "$stage/lib/"
+cp "$BUILD"/user/tests/* "$stage/tests/"
+cp "$BUILD"/user/tools/* "$stage/tools/"
+cat >"$stage/etc/vm.conf" <<CONF
+MODE=$mode
+FLAVOUR=$flavour
+MODULE_ARGS="${MODULE_ARGS:-}"
+TEST_TIMEOUT=${TEST_TIMEOUT:-600}
+CONF
+(cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
+
+# ---- boot ----
+console=$out/console.log result=$out/result.txt
+rm -f "$console" "$result"
+mem=1G
+[ $flavour = debug ] && mem=2G
+qemu=(qemu-system-x86_64 -accel tcg,thread=multi -machine pc -cpu max
+	-smp "${VM_CPUS:-2}" -m "$mem" -nodefaults -no-reboot
+	-kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz"
+	-append "console=ttyS0 panic=-1 loglevel=7 ${VM_APPEND:-}")
+
+if [ "$mode" = shell ]; then
+	exec "${qemu[@]}" -nographic -serial mon:stdio -serial "file:$result"
+fi
+
+log "booting $KERNEL ($flavour, $mode)"
+start=$SECONDS
+"${qemu[@]}" -display none -monitor none -serial "file:$console" -serial "file:$result" \
+	</dev/null &
+qpid=$!
+# Stream the console while the VM runs; cap the whole run with a timeout.
+tail -n +1 -F "$console" 2>/dev/null --pid=$qpid &
+tpid=$!
+limit=${VM_TIMEOUT:-1800}
+while kill -0 $qpid 2>/dev/null; do
+	if [ $((SECONDS - start)) -ge "$limit" ]; then
+		log "VM timed out after ${limit}s"
+		kill $qpid 2>/dev/null || true
+		break
+	fi
+	sleep 1
+done
+wait $qpid 2>/dev/null || true
+sleep 0.5
+kill $tpid 2>/dev/null || true
+wait $tpid 2>/dev/null || true
+log "VM ran for $((SECONDS - start))s"
+
+# ---- verdict: trust only the result channel, and re-check the console ----
+line=$(grep -a '^RESULT ' "$result" 2>/dev/null | tail -n1 || true)
+SPLATS='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|general protection fault|kernel BUG|list_add corruption|list_del corruption|soft lockup|blocked for more than|Bad page state|refcount_t:'
+if [ -z "$line" ]; then
+	log "no result from the VM (crash, panic or hang); last console lines:"
+	tail -n 60 "$console" >&2 || true
+	[ "$mode" = check ] && echo "selftests: 0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+pass=$(sed 's/.*pass=\([0-9]*\).*/\1/' <<<"$line")
+fail=$(sed 's/.*fail=\([0-9]*\).*/\1/' <<<"$line")
+skip=$(sed 's/.*skip=\([0-9]*\).*/\1/' <<<"$line")
+splat=$(sed 's/.*splat=\([0-9]*\).*/\1/' <<<"$line")
+if grep -aEq "$SPLATS" "$console"; then
+	log "kernel splat on the console:"
+	grep -aE -m 5 "$SPLATS" "$console" >&2
+	splat=$((splat + 1))
+fi
+[ "$splat" -gt 0 ] && fail=$((fail + 1))
+[ "$mode" = check ] && echo "selftests: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
