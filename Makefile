@@ -11,7 +11,7 @@
 #   make test            check + check-debug (what CI runs)
 #   make clean
 
-BUILD := $(CURDIR)/build
+BUILD ?= $(CURDIR)/build
 KSFT := $(BUILD)/kselftest
 CC := gcc
 

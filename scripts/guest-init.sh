@@ -126,7 +126,8 @@ fi
 
 case $MODE in
 check)
-	for t in /tests/*_test; do
+	for t in ${TESTS:-/tests/*_test}; do
+		case $t in /*) ;; *) t=/tests/$t ;; esac
 		run_test "$t"
 	done
 	check_object_counts

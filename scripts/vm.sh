@@ -12,6 +12,10 @@
 #          and exits non-zero on any failure, kernel splat, or missing result.
 #   run    runs the demo and shows its output.
 #   shell  gives an interactive shell in the VM.
+#
+# Environment: TESTS="a_test b_test" runs only those selftest binaries;
+# BUILD=<dir> keeps all outputs there (default build/), so several runs can
+# go on at once; VM_TIMEOUT, VM_CPUS, VM_APPEND, MODULE_ARGS as in README.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +30,7 @@ eval "$(kernel_env $flavour)"
 
 out=$BUILD/$flavour
 "$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
-make -s -C "$ROOT" user >&2
+make -s -C "$ROOT" BUILD="$BUILD" user >&2
 
 # ---- initramfs ----
 stage=$out/initramfs
@@ -43,6 +47,7 @@ MODE=$mode
 FLAVOUR=$flavour
 MODULE_ARGS="${MODULE_ARGS:-}"
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
+TESTS="${TESTS:-}"
 CONF
 (cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
 
