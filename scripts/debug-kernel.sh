@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # debug-kernel.sh - build (once) and cache the debug test kernel for binder_ipc.
 #
-# Builds Debian's linux-source-6.1 with scripts/debug-kernel.config (KASAN, lockdep,
-# kmemleak, UBSAN, ...) on top of tinyconfig, in ${BINDER_IPC_CACHE:-/var/cache/binder-ipc}/debug-kernel.
-# It rebuilds only when the fragment, this script or the linux-source-6.1 package version
-# changes; otherwise it does nothing but print the environment below.
+# Builds Debian's linux-source-6.1 with scripts/debug-kernel.config (KASAN, lockdep, kmemleak,
+# UBSAN, ...) on top of tinyconfig, in ${BINDER_IPC_CACHE:-/var/cache/binder-ipc}/debug-kernel/<hash>,
+# where <hash> covers the fragment, this script and the linux-source-6.1 package version. So it
+# builds only when one of those changes (otherwise it just prints the environment below), and
+# checkouts with different versions of these files each keep their own tree instead of
+# rebuilding over each other. Trees unused for 7 days are deleted after a build.
 #
 # Usage: scripts/debug-kernel.sh [--print-env] [--force]
 #   --print-env  no progress chatter on stderr when the cache is already up to date
@@ -12,7 +14,8 @@
 #
 # Output (stdout, always, nothing else goes to stdout):
 #   DEBUG_KDIR=<kernel build tree, usable as KDIR: make -C $DEBUG_KDIR M=<dir> modules>
-#   DEBUG_KERNEL=<ELF vmlinux, boots directly via PVH: qemu-system-x86_64 -kernel $DEBUG_KERNEL>
+#   DEBUG_KERNEL=<LZ4 bzImage for qemu-system-x86_64 -kernel. It has no ACPI: end the VM with
+#                 'reboot -f' + -no-reboot, and use -smp N,sockets=N (else Linux sees 1 CPU)>
 #   DEBUG_REF_KO=<reference binder_linux.ko from the same tree>
 # so callers can do:  eval "$(scripts/debug-kernel.sh --print-env)"
 # Progress goes to stderr; the full build log is in <cache>/build.log (tail printed on failure).
@@ -21,12 +24,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 frag=$here/debug-kernel.config
 self=$here/$(basename "${BASH_SOURCE[0]}")
-cache=${BINDER_IPC_CACHE:-/var/cache/binder-ipc}/debug-kernel
+base=${BINDER_IPC_CACHE:-/var/cache/binder-ipc}/debug-kernel
 tarball=/usr/src/linux-source-6.1.tar.xz
-tree=$cache/linux-source-6.1
-log=$cache/build.log
-stampfile=$cache/stamp
-pkgs=(linux-source-6.1 bc bison flex libelf-dev libssl-dev cpio xz-utils build-essential)
+pkgs=(linux-source-6.1 bc bison flex libelf-dev libssl-dev cpio xz-utils lz4 build-essential)
 
 quiet=0 force=0
 for arg in "$@"; do
@@ -41,7 +41,7 @@ done
 say() { echo "debug-kernel: $*" >&2; }
 print_env() {
     printf 'DEBUG_KDIR=%q\n' "$tree"
-    printf 'DEBUG_KERNEL=%q\n' "$tree/vmlinux"
+    printf 'DEBUG_KERNEL=%q\n' "$tree/arch/x86/boot/bzImage"
     printf 'DEBUG_REF_KO=%q\n' "$tree/drivers/android/binder_linux.ko"
 }
 # Run a build step, output to the log; on failure show the log's tail and stop.
@@ -67,14 +67,20 @@ if ((${#missing[@]})); then
         install -y --no-install-recommends "${missing[@]}" >&2
 fi
 
-# 2. Up to date? The stamp hashes the fragment, this script and the source package version.
+# 2. Up to date? The build dir is named after a hash of the fragment, this script and the
+#    source package version; its stamp file exists only once a build has fully succeeded.
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 stamp=$({ cat "$frag" "$self"; echo "linux-source-6.1 $srcver"; } | sha256sum | cut -d' ' -f1)
+cache=$base/${stamp:0:16}
+tree=$cache/linux-source-6.1
+log=$cache/build.log
+stampfile=$cache/stamp
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
-flock 9 # one builder at a time; others wait, then take the fast path
+flock 9 # one builder per version; others wait, then take the fast path
 if ((!force)) && [[ -f $stampfile && $(<"$stampfile") == "$stamp" &&
-    -f $tree/vmlinux && -f $tree/drivers/android/binder_linux.ko ]]; then
+    -f $tree/arch/x86/boot/bzImage && -f $tree/drivers/android/binder_linux.ko ]]; then
+    touch "$stampfile" # last-used time, for pruning
     ((quiet)) || say "up to date ($tree)"
     print_env
     exit 0
@@ -111,9 +117,9 @@ if ((${#dropped[@]})); then
     exit 1
 fi
 
-say "compiling (make -j$(nproc) vmlinux modules) ..."
-run make -j"$(nproc)" vmlinux modules
-[[ -f vmlinux && -f drivers/android/binder_linux.ko ]] || { say "FAILED: vmlinux or binder_linux.ko missing"; exit 1; }
+say "compiling (make -j$(nproc) bzImage modules) ..."
+run make -j"$(nproc)" bzImage modules
+[[ -f arch/x86/boot/bzImage && -f drivers/android/binder_linux.ko ]] || { say "FAILED: bzImage or binder_linux.ko missing"; exit 1; }
 
 # 5. The tree must work as KDIR for out-of-tree modules: build a trivial one.
 tmp=$(mktemp -d)
@@ -125,4 +131,9 @@ run make -C "$tree" M="$tmp" modules
 
 echo "$stamp" >"$stampfile"
 say "done in $((SECONDS - start)) s"
+# Prune trees of other versions unused for 7 days (skipping any being built right now).
+for d in "$base"/*/; do
+    [[ ${d%/} != "$cache" && -n $(find "${d}stamp" -mtime +7 2>/dev/null) ]] || continue
+    flock -n "${d}.lock" rm -rf "$d" || true
+done
 print_env

@@ -55,6 +55,16 @@ load_modules() {
 	[ -w $KMEMLEAK ] && echo clear >$KMEMLEAK
 	insmod /lib/binder_linux.ko devices=refbinder,refbinder2 || return 1
 	insmod /lib/binder_ipc.ko devices=binder,binder2 $MODULE_ARGS || return 1
+	case " $MODULE_ARGS " in
+	*" alloc_selftest=1 "*)
+		if dmesg | grep -q 'binder_ipc: alloc self-test: pass'; then
+			pass=$((pass + 1))
+		else
+			say "allocator self-test did not report a pass"
+			fail=$((fail + 1))
+		fi
+		;;
+	esac
 	for d in binder binder2 refbinder refbinder2; do
 		[ -c /dev/$d ] || { say "/dev/$d missing"; return 1; }
 		chmod 0666 /dev/$d

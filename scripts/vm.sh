@@ -45,7 +45,7 @@ cp "$BUILD"/user/tools/* "$stage/tools/"
 cat >"$stage/etc/vm.conf" <<CONF
 MODE=$mode
 FLAVOUR=$flavour
-MODULE_ARGS="${MODULE_ARGS:-}"
+MODULE_ARGS="${MODULE_ARGS-alloc_selftest=1}"
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 TESTS="${TESTS:-}"
 CONF
@@ -57,7 +57,7 @@ rm -f "$console" "$result"
 mem=1G
 [ $flavour = debug ] && mem=2G
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -machine pc -cpu max
-	-smp "${VM_CPUS:-2}" -m "$mem" -nodefaults -no-reboot
+	-smp "${VM_CPUS:-2},sockets=${VM_CPUS:-2}" -m "$mem" -nodefaults -no-reboot
 	-kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz"
 	-append "console=ttyS0 panic=-1 loglevel=7 ${VM_APPEND:-}")
 
