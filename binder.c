@@ -18,7 +18,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
 #include "binder_internal.h"
 #include "binder_trace.h"
@@ -26,6 +25,10 @@
 static char *devices = "binder";
 module_param(devices, charp, 0444);
 MODULE_PARM_DESC(devices, "comma-separated names of the binder devices to create");
+
+static bool alloc_selftest;
+module_param(alloc_selftest, bool, 0444);
+MODULE_PARM_DESC(alloc_selftest, "run the allocator self-test at load");
 
 DEFINE_MUTEX(binder_procs_lock);
 LIST_HEAD(binder_procs);
@@ -35,48 +38,33 @@ static LIST_HEAD(binder_devices);
 
 /* ---- open and release ------------------------------------------------ */
 
+static atomic_t binder_last_debug_id;
+
+/**
+ * binder_new_debug_id() - a fresh id for a node or transaction
+ *
+ * Return: a positive id, unique until it wraps.
+ */
+int binder_new_debug_id(void)
+{
+	return atomic_inc_return(&binder_last_debug_id) & INT_MAX;
+}
+
 static int binder_open(struct inode *inode, struct file *filp)
 {
 	struct binder_device *device = container_of(filp->private_data,
 						    struct binder_device, misc);
-	struct binder_proc *proc;
+	struct binder_proc *proc = binder_proc_create(&device->context, filp);
 
-	proc = kzalloc(sizeof(*proc), GFP_KERNEL);
 	if (!proc)
 		return -ENOMEM;
-
-	proc->context = &device->context;
-	proc->tsk = get_task_struct(current->group_leader);
-	proc->pid = current->tgid;
-	proc->cred = get_cred(filp->f_cred);
-	proc->default_priority = task_nice(current);
-	spin_lock_init(&proc->inner_lock);
-	proc->threads = RB_ROOT;
-	binder_alloc_init(&proc->alloc);
-
 	filp->private_data = proc;
-	binder_stat_created(BINDER_STAT_PROC);
-
-	mutex_lock(&binder_procs_lock);
-	list_add(&proc->entry, &binder_procs);
-	mutex_unlock(&binder_procs_lock);
 	return 0;
 }
 
 static int binder_release(struct inode *inode, struct file *filp)
 {
-	struct binder_proc *proc = filp->private_data;
-
-	mutex_lock(&binder_procs_lock);
-	list_del(&proc->entry);
-	mutex_unlock(&binder_procs_lock);
-
-	binder_release_all_threads(proc);
-	binder_alloc_release(&proc->alloc);
-	put_cred(proc->cred);
-	put_task_struct(proc->tsk);
-	kfree(proc);
-	binder_stat_deleted(BINDER_STAT_PROC);
+	binder_proc_release(filp->private_data);
 	return 0;
 }
 
@@ -93,37 +81,9 @@ static __poll_t binder_poll(struct file *filp, struct poll_table_struct *wait)
 
 /* ---- mmap ------------------------------------------------------------ */
 
-static void binder_vma_close(struct vm_area_struct *vma)
-{
-	struct binder_proc *proc = vma->vm_private_data;
-
-	binder_alloc_vma_close(&proc->alloc);
-}
-
-/* Only the driver inserts pages; touching any other page is a bug. */
-static vm_fault_t binder_vma_fault(struct vm_fault *vmf)
-{
-	return VM_FAULT_SIGBUS;
-}
-
-static const struct vm_operations_struct binder_vm_ops = {
-	.close = binder_vma_close,
-	.fault = binder_vma_fault,
-};
-
-static void binder_vma_set_flags(struct vm_area_struct *vma)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_mod(vma, VM_DONTCOPY | VM_MIXEDMAP, VM_MAYWRITE);
-#else
-	vma->vm_flags |= VM_DONTCOPY | VM_MIXEDMAP;
-	vma->vm_flags &= ~VM_MAYWRITE;
-#endif
-}
-
 /*
- * The receive buffer is read-only for user space, never inherited by fork,
- * and may be mapped only by the process that opened the device.
+ * The receive buffer is read-only for user space and may be mapped only by
+ * the process that opened the device; binder_alloc_mmap() does the rest.
  */
 static int binder_mmap(struct file *filp, struct vm_area_struct *vma)
 {
@@ -133,10 +93,6 @@ static int binder_mmap(struct file *filp, struct vm_area_struct *vma)
 		return -EINVAL;
 	if (vma->vm_flags & VM_WRITE)
 		return -EPERM;
-
-	binder_vma_set_flags(vma);
-	vma->vm_ops = &binder_vm_ops;
-	vma->vm_private_data = proc;
 	return binder_alloc_mmap(&proc->alloc, vma);
 }
 
@@ -150,36 +106,10 @@ static int binder_ioctl_version(struct binder_version __user *ver)
 	return 0;
 }
 
-/*
- * Consume BC_* commands from the write buffer.  The skeleton driver knows
- * no command yet: the first one stops the write with -EINVAL, as upstream
- * does for an unknown command.
- */
-static int binder_thread_write(struct binder_thread *thread, void __user *buffer,
-			       size_t size, binder_size_t *consumed)
-{
-	void __user *ptr = buffer + *consumed;
-	void __user *end = buffer + size;
-	u32 cmd;
-
-	while (ptr < end) {
-		if (get_user(cmd, (u32 __user *)ptr))
-			return -EFAULT;
-		ptr += sizeof(u32);
-		switch (cmd) {
-		default:
-			pr_debug("%d:%d unknown command %#x\n",
-				 thread->proc->pid, thread->pid, cmd);
-			return -EINVAL;
-		}
-		*consumed = ptr - buffer;
-	}
-	return 0;
-}
-
 static int binder_ioctl_write_read(struct file *filp, struct binder_thread *thread,
 				   struct binder_write_read __user *ubwr)
 {
+	struct binder_proc *proc = thread->proc;
 	struct binder_write_read bwr;
 	int ret = 0;
 
@@ -194,14 +124,72 @@ static int binder_ioctl_write_read(struct file *filp, struct binder_thread *thre
 			goto out_copy;
 		}
 	}
-	if (bwr.read_size > 0)
+	if (bwr.read_size > 0) {
 		ret = binder_thread_read(thread, u64_to_user_ptr(bwr.read_buffer),
 					 bwr.read_size, &bwr.read_consumed,
 					 filp->f_flags & O_NONBLOCK);
+		/* Work we left on the proc's list goes to another thread. */
+		spin_lock(&proc->inner_lock);
+		if (!list_empty(&proc->todo))
+			binder_wakeup_proc_ilocked(proc);
+		spin_unlock(&proc->inner_lock);
+	}
 out_copy:
 	if (copy_to_user(ubwr, &bwr, sizeof(bwr)))
 		return -EFAULT;
 	return ret;
+}
+
+static int binder_ioctl_set_max_threads(struct binder_proc *proc, u32 __user *umax)
+{
+	u32 max_threads;
+
+	/* Upstream reads four bytes (libbinder passes a size_t) and says EINVAL. */
+	if (copy_from_user(&max_threads, umax, sizeof(max_threads)))
+		return -EINVAL;
+	spin_lock(&proc->inner_lock);
+	proc->max_threads = max_threads;
+	spin_unlock(&proc->inner_lock);
+	return 0;
+}
+
+static int binder_ioctl_set_context_mgr_ext(struct binder_proc *proc,
+					    struct flat_binder_object __user *ufbo)
+{
+	struct flat_binder_object fbo;
+
+	if (copy_from_user(&fbo, ufbo, sizeof(fbo)))
+		return -EINVAL;
+	return binder_set_context_mgr(proc, &fbo);
+}
+
+static int binder_ioctl_enable_oneway_spam_detection(struct binder_proc *proc,
+						     u32 __user *uenable)
+{
+	u32 enable;
+
+	if (copy_from_user(&enable, uenable, sizeof(enable)))
+		return -EFAULT;
+	spin_lock(&proc->inner_lock);
+	proc->oneway_spam_detection_enabled = !!enable;
+	spin_unlock(&proc->inner_lock);
+	return 0;
+}
+
+/* Return the thread's last transaction error and reset it. */
+static int binder_ioctl_get_extended_error(struct binder_thread *thread,
+					   struct binder_extended_error __user *uee)
+{
+	struct binder_extended_error ee;
+
+	spin_lock(&thread->proc->inner_lock);
+	ee = thread->ee;
+	binder_set_extended_error(&thread->ee, 0, BR_OK, 0);
+	spin_unlock(&thread->proc->inner_lock);
+
+	if (copy_to_user(uee, &ee, sizeof(ee)))
+		return -EFAULT;
+	return 0;
 }
 
 static long binder_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -223,15 +211,37 @@ static long binder_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case BINDER_WRITE_READ:
 		ret = binder_ioctl_write_read(filp, thread, ubuf);
 		break;
-	case BINDER_VERSION:
-		ret = binder_ioctl_version(ubuf);
+	case BINDER_SET_MAX_THREADS:
+		ret = binder_ioctl_set_max_threads(proc, ubuf);
+		break;
+	case BINDER_SET_CONTEXT_MGR_EXT:
+		ret = binder_ioctl_set_context_mgr_ext(proc, ubuf);
+		break;
+	case BINDER_SET_CONTEXT_MGR:
+		ret = binder_set_context_mgr(proc, NULL);
 		break;
 	case BINDER_THREAD_EXIT:
 		binder_thread_release(proc, thread);
 		thread = NULL;
 		ret = 0;
 		break;
+	case BINDER_VERSION:
+		ret = binder_ioctl_version(ubuf);
+		break;
+	case BINDER_GET_NODE_INFO_FOR_REF:
+		ret = binder_ioctl_get_node_info_for_ref(proc, ubuf);
+		break;
+	case BINDER_GET_NODE_DEBUG_INFO:
+		ret = binder_ioctl_get_node_debug_info(proc, ubuf);
+		break;
+	case BINDER_ENABLE_ONEWAY_SPAM_DETECTION:
+		ret = binder_ioctl_enable_oneway_spam_detection(proc, ubuf);
+		break;
+	case BINDER_GET_EXTENDED_ERROR:
+		ret = binder_ioctl_get_extended_error(thread, ubuf);
+		break;
 	default:
+		/* Includes BINDER_SET_IDLE_*, never implemented upstream either. */
 		ret = -EINVAL;
 		break;
 	}
@@ -269,6 +279,9 @@ static int binder_device_create(const char *name)
 		ret = -ENOMEM;
 		goto err_free_device;
 	}
+
+	mutex_init(&device->context.mgr_lock);
+	device->context.mgr_uid = INVALID_UID;
 
 	device->misc.minor = MISC_DYNAMIC_MINOR;
 	device->misc.name = device->context.name;
@@ -333,6 +346,14 @@ static int __init binder_init(void)
 {
 	int ret;
 
+	ret = binder_alloc_shrinker_init();
+	if (ret)
+		return ret;
+	if (alloc_selftest) {
+		ret = binder_alloc_selftest();
+		if (ret)
+			goto err_shrinker;
+	}
 	binder_debugfs_init();
 	ret = binder_devices_create();
 	if (ret)
@@ -341,6 +362,8 @@ static int __init binder_init(void)
 
 err_debugfs:
 	binder_debugfs_exit();
+err_shrinker:
+	binder_alloc_shrinker_exit();
 	return ret;
 }
 
@@ -348,6 +371,7 @@ static void __exit binder_exit(void)
 {
 	binder_devices_destroy();
 	binder_debugfs_exit();
+	binder_alloc_shrinker_exit();
 }
 
 module_init(binder_init);

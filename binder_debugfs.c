@@ -5,7 +5,8 @@
  *   stats   object counters, one line per type:
  *           "<type>: active <n> created <n> deleted <n>"
  *           The selftests check that every "active" is back to 0.
- *   procs   one line per open binder fd: pid, context, threads, buffer size.
+ *   procs   per open binder fd: pid, context, threads, nodes, buffer size,
+ *           then the allocator's line (buffers, pages, async space).
  */
 
 #include <linux/debugfs.h>
@@ -22,6 +23,7 @@ static const char * const binder_stat_names[BINDER_STAT_COUNT] = {
 	[BINDER_STAT_REF]		= "ref",
 	[BINDER_STAT_DEATH]		= "death",
 	[BINDER_STAT_TRANSACTION]	= "transaction",
+	[BINDER_STAT_TRANSACTION_COMPLETE] = "transaction_complete",
 	[BINDER_STAT_BUFFER]		= "buffer",
 	[BINDER_STAT_PAGE]		= "page",
 };
@@ -41,15 +43,13 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
-static unsigned int binder_count_threads(struct binder_proc *proc)
+static unsigned int binder_rb_count(struct rb_root *root)
 {
 	unsigned int count = 0;
 	struct rb_node *n;
 
-	spin_lock(&proc->inner_lock);
-	for (n = rb_first(&proc->threads); n; n = rb_next(n))
+	for (n = rb_first(root); n; n = rb_next(n))
 		count++;
-	spin_unlock(&proc->inner_lock);
 	return count;
 }
 
@@ -57,12 +57,19 @@ static int procs_show(struct seq_file *m, void *unused)
 {
 	struct binder_proc *proc;
 
+	unsigned int threads, nodes;
+
 	mutex_lock(&binder_procs_lock);
-	list_for_each_entry(proc, &binder_procs, entry)
-		seq_printf(m, "proc %d context %s threads %u buffer_size %zu\n",
-			   proc->pid, proc->context->name,
-			   binder_count_threads(proc),
+	list_for_each_entry(proc, &binder_procs, entry) {
+		spin_lock(&proc->inner_lock);
+		threads = binder_rb_count(&proc->threads);
+		nodes = binder_rb_count(&proc->nodes);
+		spin_unlock(&proc->inner_lock);
+		seq_printf(m, "proc %d context %s threads %u nodes %u buffer_size %zu\n",
+			   proc->pid, proc->context->name, threads, nodes,
 			   binder_alloc_buffer_size(&proc->alloc));
+		binder_alloc_print_stats(m, &proc->alloc);
+	}
 	mutex_unlock(&binder_procs_lock);
 	return 0;
 }

@@ -4,29 +4,49 @@
  *
  * Objects
  * -------
- * binder_device   one misc device (one name in the devices= parameter); it
- *                 owns one binder_context, the namespace of handle 0.
- * binder_proc     one per open() of a device.  It owns the receive buffer
- *                 (binder_alloc), the threads that used the fd, and later
- *                 the nodes and references of that process.
- * binder_thread   one per task that issued an ioctl or poll on the fd.
+ * binder_device      one misc device (one name in devices=); owns a context.
+ * binder_context     the namespace of handle 0: its context manager node.
+ * binder_proc        one per open() of a device: receive buffer, threads,
+ *                    the nodes it owns and the refs (handles) it holds.
+ * binder_thread      one per task that used the fd.
+ * binder_node        an object owned by a proc that others may reference.
+ * binder_ref         a proc's handle on a node of another proc.
+ * binder_transaction one call or reply in flight.
  *
- * Lock order (a lock may only be taken while holding locks above it)
- * ---------------------------------------------------------------
- *   1. binder_procs_lock       mutex     global list of procs (debugfs)
- *   2. alloc->mutex            mutex     one allocator; nests outside
- *                                        mmap_lock of the owning mm
- *   3. proc->inner_lock        spinlock  thread tree and looper state
+ * Lock order (a lock may be taken only while holding locks above it)
+ * ------------------------------------------------------------------
+ *   1. binder_procs_lock     mutex     global list of procs
+ *   2. context->mgr_lock     mutex     context manager of a device
+ *   3. proc->refs_lock       mutex     handle tables of one proc
+ *   4. alloc->mutex          mutex     one receive buffer; nests outside
+ *                                      mmap_lock; never taken under 5-7
+ *   5. node->lock            spinlock  node->refs and ref->death
+ *   6. proc->inner_lock      spinlock  everything else of a proc, its
+ *                                      threads, and the nodes it owns
+ *   7. t->lock               spinlock  from/to pointers of a transaction
  *
- * No two locks of the same level are ever held at once.  Functions whose
- * names end in _ilocked expect proc->inner_lock to be held by the caller and
- * check it with lockdep_assert_held().
+ * Two locks of the same level are never held at once: in particular no
+ * code holds the inner_lock (or refs_lock) of two procs together.  Function
+ * names carry the locks they expect: _ilocked needs the inner_lock of the
+ * proc concerned, _nilocked both node->lock and the owner's inner_lock,
+ * _rlocked proc->refs_lock; each checks with lockdep_assert_held().
+ *
+ * Lifetimes
+ * ---------
+ * binder_proc is kref-counted: the open file, every node it owns, every
+ * thread, and transient users hold a reference, so node->proc and
+ * thread->proc are always valid.  A proc whose file was released is
+ * "dead" (proc->is_dead) but its struct lives on while its nodes are
+ * still referenced from other procs.  binder_thread is kref-counted too and
+ * freed after an RCU grace period (epoll may still look at its wait queue).
+ * A binder_node is freed when nothing counts it any more (see binder_node.c).
  */
 #ifndef _BINDER_INTERNAL_H
 #define _BINDER_INTERNAL_H
 
 #include <linux/atomic.h>
 #include <linux/cred.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
@@ -34,33 +54,236 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wait.h>
-
-struct file;
-struct poll_table_struct;
 
 #include "uapi/linux/android/binder.h"
 #include "binder_alloc.h"
 
+struct file;
+struct poll_table_struct;
+struct binder_proc;
+struct binder_thread;
+
 /**
  * struct binder_context - the scope of one context manager (handle 0)
- * @name:      device name, for messages (immutable)
+ * @name:     device name, for messages (immutable)
+ * @mgr_lock: protects @mgr_node and @mgr_uid
+ * @mgr_node: node of the context manager, with a tmp ref; NULL if none
+ * @mgr_uid:  euid of the first context manager; later ones must match
  */
 struct binder_context {
 	const char *name;
+	struct mutex mgr_lock;
+	struct binder_node *mgr_node;
+	kuid_t mgr_uid;
 };
 
 /**
  * struct binder_device - one misc device created from devices=
- * @entry:     link in the module's device list (init/exit only)
- * @misc:      the registered misc device
- * @context:   the context every proc opened on this device belongs to
+ * @entry:   link in the module's device list (init/exit only)
+ * @misc:    the registered misc device
+ * @context: the context every proc opened on this device belongs to
  */
 struct binder_device {
 	struct list_head entry;
 	struct miscdevice misc;
 	struct binder_context context;
 };
+
+/* ---- work items: what a thread reads back as BR_* ---- */
+
+enum binder_work_type {
+	BINDER_WORK_TRANSACTION = 1,
+	BINDER_WORK_TRANSACTION_COMPLETE,
+	BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT,
+	BINDER_WORK_RETURN_ERROR,
+	BINDER_WORK_NODE,
+	BINDER_WORK_DEAD_BINDER,
+	BINDER_WORK_DEAD_BINDER_AND_CLEAR,
+	BINDER_WORK_CLEAR_DEATH_NOTIFICATION,
+};
+
+/**
+ * struct binder_work - an entry on a todo list
+ * @entry: link in a todo list (protected by the inner_lock of the proc
+ *         owning that list)
+ * @type:  what the entry is embedded in
+ */
+struct binder_work {
+	struct list_head entry;
+	enum binder_work_type type;
+};
+
+/**
+ * struct binder_error - an error code waiting to be read by a thread
+ * @work: queued on the thread's todo list while @cmd != BR_OK
+ * @cmd:  the BR_* code (protected by the thread's proc->inner_lock)
+ */
+struct binder_error {
+	struct binder_work work;
+	u32 cmd;
+};
+
+/* ---- nodes and refs ---- */
+
+/**
+ * struct binder_node - an object a proc exports
+ * @lock:                 protects @refs (and ref->death of those refs)
+ * @proc:                 owner, referenced (immutable)
+ * @rb_node:              link in @proc->nodes while the owner is alive
+ *                        (protected by proc->inner_lock)
+ * @work:                 queued to tell the owner about count changes
+ *                        (protected by proc->inner_lock)
+ * @ptr, @cookie:         the owner's identifiers of the object (immutable)
+ * @refs:                 binder_refs of other procs on this node
+ * @internal_strong_refs: refs with a strong count (node->lock+inner_lock)
+ * @local_strong_refs:    strong counts held by the driver itself
+ * @local_weak_refs:      weak counts held by the driver itself
+ * @tmp_refs:             transient pins while a pointer is being used
+ * @has_strong_ref:       the owner holds a strong ref (BR_ACQUIRE sent)
+ * @pending_strong_ref:   BR_ACQUIRE sent, BC_ACQUIRE_DONE not yet seen
+ * @has_weak_ref:         the owner holds a weak ref (BR_INCREFS sent)
+ * @pending_weak_ref:     BR_INCREFS sent, BC_INCREFS_DONE not yet seen
+ * @has_async_transaction: a one-way transaction is in flight to the node
+ * @owner_dead:           the owner released its file; the node is no longer
+ *                        in @proc->nodes (written under node->lock and
+ *                        inner_lock, so either one suffices to read it)
+ * @is_context_mgr:       the node of a context manager (immutable once set)
+ * @accept_fds:           the node accepts fds (immutable)
+ * @txn_security_ctx:     deliver the sender's security context (immutable)
+ * @min_priority:         lowest nice value calls into the node run at
+ *                        (immutable)
+ * @async_todo:           one-way transactions waiting for the one in
+ *                        flight to be freed (protected by proc->inner_lock)
+ * @debug_id:             unique id for messages (immutable)
+ *
+ * Unless noted, counts and flags are protected by node->lock together with
+ * proc->inner_lock (see binder_node_inner_lock()).
+ */
+struct binder_node {
+	spinlock_t lock;
+	struct binder_proc *proc;
+	struct rb_node rb_node;
+	struct binder_work work;
+	binder_uintptr_t ptr;
+	binder_uintptr_t cookie;
+	struct hlist_head refs;
+	int internal_strong_refs;
+	int local_strong_refs;
+	int local_weak_refs;
+	int tmp_refs;
+	u8 has_strong_ref:1;
+	u8 pending_strong_ref:1;
+	u8 has_weak_ref:1;
+	u8 pending_weak_ref:1;
+	u8 has_async_transaction:1;
+	u8 owner_dead:1;
+	u8 is_context_mgr:1;
+	u8 accept_fds:1;
+	u8 txn_security_ctx:1;
+	s8 min_priority;
+	struct list_head async_todo;
+	int debug_id;
+};
+
+/**
+ * struct binder_ref_death - a death notification requested on a ref
+ * @work:   BINDER_WORK_DEAD_BINDER* or CLEAR_DEATH_NOTIFICATION; queued on
+ *          the holder's todo lists (protected by holder's inner_lock)
+ * @cookie: user cookie to report (immutable)
+ */
+struct binder_ref_death {
+	struct binder_work work;
+	binder_uintptr_t cookie;
+};
+
+/**
+ * struct binder_ref - a handle of @proc on a node of another proc
+ * @rb_node_desc: link in proc->refs_by_desc (protected by proc->refs_lock)
+ * @rb_node_node: link in proc->refs_by_node (protected by proc->refs_lock)
+ * @node_entry:   link in node->refs (protected by node->lock)
+ * @proc:         holder (immutable)
+ * @node:         target; kept alive by our place in node->refs (immutable)
+ * @desc:         the handle number (immutable)
+ * @strong:       strong count held by @proc (protected by refs_lock)
+ * @weak:         weak count held by @proc (protected by refs_lock)
+ * @death:        requested death notification, if any (written under
+ *                refs_lock and node->lock, read under either)
+ */
+struct binder_ref {
+	struct rb_node rb_node_desc;
+	struct rb_node rb_node_node;
+	struct hlist_node node_entry;
+	struct binder_proc *proc;
+	struct binder_node *node;
+	u32 desc;
+	int strong;
+	int weak;
+	struct binder_ref_death *death;
+};
+
+/* ---- transactions ---- */
+
+/**
+ * struct binder_transaction - a call or reply in flight
+ * @work:           queued on the target's todo list until read
+ * @debug_id:       unique id, reported by BINDER_GET_EXTENDED_ERROR
+ * @lock:           protects @from, @to_proc and @to_thread
+ * @from:           sync caller waiting for the reply, referenced; NULL for
+ *                  one-way calls, replies, and once the caller exited
+ * @from_parent:    next older transaction on @from's stack
+ * @to_proc:        target proc; NULL once its thread died
+ * @to_thread:      thread serving a sync call, once it read it
+ * @to_parent:      next older transaction on @to_thread's stack
+ * @need_reply:     a sync call that was not answered yet
+ * @buffer:         the data, in @to_proc's receive buffer
+ * @code, @flags:   from binder_transaction_data (immutable)
+ * @priority:       nice of the sender when sending (immutable)
+ * @saved_priority: nice of the receiving thread before it took the call
+ * @sender_euid:    euid of the sending process (immutable)
+ * @fd_fixups:      files to install as fds when the target reads it
+ * @security_ctx:   user address of the sender's security context, or 0
+ *
+ * The stack links (@from_parent, @to_parent, @need_reply) and the fields
+ * the reader fills in are protected by the inner_lock of the proc whose
+ * thread stack holds the transaction.
+ */
+struct binder_transaction {
+	struct binder_work work;
+	int debug_id;
+	spinlock_t lock;
+	struct binder_thread *from;
+	struct binder_transaction *from_parent;
+	struct binder_proc *to_proc;
+	struct binder_thread *to_thread;
+	struct binder_transaction *to_parent;
+	unsigned int need_reply:1;
+	struct binder_buffer *buffer;
+	unsigned int code;
+	unsigned int flags;
+	long priority;
+	long saved_priority;
+	kuid_t sender_euid;
+	struct list_head fd_fixups;
+	binder_uintptr_t security_ctx;
+};
+
+/**
+ * struct binder_fd_fixup - an fd to install in the receiver when it reads
+ * @entry:  link in t->fd_fixups
+ * @file:   the file, referenced
+ * @offset: where the fd number goes in the buffer
+ * @target_fd: the fd reserved in the receiver, or -1
+ */
+struct binder_fd_fixup {
+	struct list_head entry;
+	struct file *file;
+	size_t offset;
+	int target_fd;
+};
+
+/* ---- threads and procs ---- */
 
 /* binder_thread.looper bits; the values match upstream's debug output. */
 enum {
@@ -74,39 +297,76 @@ enum {
 
 /**
  * struct binder_thread - a task that talks to the driver through one proc
- * @proc:               owning proc (immutable)
- * @rb_node:            link in @proc->threads (protected by proc->inner_lock)
+ * @kref:               lifetime; the proc's tree holds one reference
+ * @proc:               owning proc, referenced (immutable)
+ * @rb_node:            link in @proc->threads (protected by inner_lock)
+ * @waiting_thread_node: link in proc->waiting_threads while the thread
+ *                      sleeps waiting for process work (inner_lock)
  * @pid:                task pid, the key in @proc->threads (immutable)
- * @looper:             BINDER_LOOPER_STATE_* (protected by proc->inner_lock)
- * @looper_need_return: make the next wait return at once; set for new
- *                      threads and by flush (protected by proc->inner_lock)
- * @wait:               where the thread sleeps and where poll() waits
- * @rcu:                the thread is freed after a grace period, because
- *                      epoll may still walk @wait under rcu_read_lock()
+ * @looper:             BINDER_LOOPER_STATE_* (inner_lock)
+ * @looper_need_return: make the next wait return at once (inner_lock)
+ * @todo:               work for this thread only (inner_lock)
+ * @process_todo:       @todo has work that must wake the thread; work
+ *                      queued "deferred" waits for the next wakeup
+ * @transaction_stack:  innermost transaction this thread sends or serves
+ *                      (inner_lock)
+ * @return_error:       error of the last BC_TRANSACTION/REPLY, to be read
+ * @reply_error:        error standing in for the reply of a sync call
+ * @ee:                 BINDER_GET_EXTENDED_ERROR record (inner_lock)
+ * @is_dead:            released by BINDER_THREAD_EXIT or proc teardown
+ * @wait:               where the thread sleeps; poll() waits here too
+ * @rcu:                deferred free, see the top of this file
  */
 struct binder_thread {
+	struct kref kref;
 	struct binder_proc *proc;
 	struct rb_node rb_node;
+	struct list_head waiting_thread_node;
 	pid_t pid;
 	u32 looper;
 	bool looper_need_return;
+	struct list_head todo;
+	bool process_todo;
+	struct binder_transaction *transaction_stack;
+	struct binder_error return_error;
+	struct binder_error reply_error;
+	struct binder_extended_error ee;
+	bool is_dead;
 	wait_queue_head_t wait;
 	struct rcu_head rcu;
 };
 
 /**
  * struct binder_proc - the driver's state for one open file
- * @entry:            link in binder_procs (protected by binder_procs_lock)
- * @context:          context of the device that was opened (immutable)
- * @tsk:              group leader of the opener, referenced (immutable)
- * @pid:              tgid of the opener (immutable)
- * @cred:             credentials of the opener, referenced (immutable)
- * @default_priority: nice value of the opener (immutable)
- * @alloc:            receive buffer allocator (has its own lock)
- * @inner_lock:       protects @threads and the threads' mutable fields
- * @threads:          binder_threads keyed by pid (protected by @inner_lock)
+ * @kref:              memory lifetime, see binder_proc.c
+ * @active:            receive-buffer lifetime, see binder_proc.c
+ * @entry:             link in binder_procs (protected by binder_procs_lock)
+ * @context:           context of the device that was opened (immutable)
+ * @tsk:               group leader of the opener, referenced (immutable)
+ * @pid:               tgid of the opener (immutable)
+ * @cred:              credentials of the opener, referenced (immutable)
+ * @default_priority:  nice value of the opener (immutable)
+ * @alloc:             receive buffer allocator (has its own lock)
+ * @inner_lock:        protects the fields below up to @refs_lock
+ * @threads:           binder_threads by pid
+ * @nodes:             binder_nodes owned by this proc, by ptr
+ * @waiting_threads:   threads waiting for process work
+ * @todo:              work for any thread of this proc
+ * @delivered_death:   BR_DEAD_BINDERs read but not acknowledged
+ * @max_threads:       BINDER_SET_MAX_THREADS
+ * @requested_threads: BR_SPAWN_LOOPER sent, BC_REGISTER_LOOPER not yet seen
+ * @requested_threads_started: threads that registered after a request
+ * @is_dead:           the file was released
+ * @oneway_spam_detection_enabled: BINDER_ENABLE_ONEWAY_SPAM_DETECTION
+ * @refs_lock:         protects @refs_by_desc, @refs_by_node, @refs_closed
+ *                     and the counts of this proc's refs
+ * @refs_by_desc:      binder_refs by handle number
+ * @refs_by_node:      binder_refs by node address
+ * @refs_closed:       the proc is being torn down: no new refs
  */
 struct binder_proc {
+	struct kref kref;
+	struct kref active;
 	struct list_head entry;
 	struct binder_context *context;
 	struct task_struct *tsk;
@@ -114,11 +374,27 @@ struct binder_proc {
 	const struct cred *cred;
 	int default_priority;
 	struct binder_alloc alloc;
+
 	spinlock_t inner_lock;
 	struct rb_root threads;
+	struct rb_root nodes;
+	struct list_head waiting_threads;
+	struct list_head todo;
+	struct list_head delivered_death;
+	u32 max_threads;
+	int requested_threads;
+	int requested_threads_started;
+	bool is_dead;
+	bool oneway_spam_detection_enabled;
+
+	struct mutex refs_lock;
+	struct rb_root refs_by_desc;
+	struct rb_root refs_by_node;
+	bool refs_closed;
 };
 
-/* Object counters, shown in debugfs and checked by the selftests. */
+/* ---- object counters, shown in debugfs and checked by the selftests ---- */
+
 enum binder_stat_type {
 	BINDER_STAT_PROC,
 	BINDER_STAT_THREAD,
@@ -126,6 +402,7 @@ enum binder_stat_type {
 	BINDER_STAT_REF,
 	BINDER_STAT_DEATH,
 	BINDER_STAT_TRANSACTION,
+	BINDER_STAT_TRANSACTION_COMPLETE,
 	BINDER_STAT_BUFFER,
 	BINDER_STAT_PAGE,
 	BINDER_STAT_COUNT
@@ -153,13 +430,50 @@ static inline void binder_stat_deleted(enum binder_stat_type type)
 	atomic_long_inc(&binder_obj_stats.deleted[type]);
 }
 
+/* Messages caused by user-space mistakes: rate-limited, debug level. */
+#define binder_user_error(fmt, ...) \
+	pr_debug_ratelimited(fmt, ##__VA_ARGS__)
+
 /* binder.c */
 extern struct mutex binder_procs_lock;
 extern struct list_head binder_procs;
+int binder_new_debug_id(void);
+
+/* binder_proc.c */
+struct binder_proc *binder_proc_create(struct binder_context *context,
+				       struct file *filp);
+void binder_proc_release(struct binder_proc *proc);
+void binder_proc_put(struct binder_proc *proc);
+static inline void binder_proc_get(struct binder_proc *proc)
+{
+	kref_get(&proc->kref);
+}
+bool binder_proc_get_active(struct binder_proc *proc);
+void binder_proc_put_active(struct binder_proc *proc);
+
+int binder_set_context_mgr(struct binder_proc *proc,
+			   const struct flat_binder_object *fbo);
+struct binder_node *binder_get_context_mgr(struct binder_context *context);
+
+void binder_enqueue_work_ilocked(struct binder_work *work, struct list_head *target);
+void binder_enqueue_thread_work_ilocked(struct binder_thread *thread,
+					struct binder_work *work);
+void binder_enqueue_deferred_thread_work_ilocked(struct binder_thread *thread,
+						 struct binder_work *work);
+void binder_enqueue_thread_work(struct binder_thread *thread, struct binder_work *work);
+void binder_dequeue_work_ilocked(struct binder_work *work);
+void binder_dequeue_work(struct binder_proc *proc, struct binder_work *work);
+struct binder_work *binder_dequeue_work_head_ilocked(struct list_head *list);
+void binder_wakeup_proc_ilocked(struct binder_proc *proc);
+void binder_wakeup_thread_ilocked(struct binder_proc *proc,
+				  struct binder_thread *thread, bool sync);
+struct binder_thread *binder_select_thread_ilocked(struct binder_proc *proc);
+void binder_release_work(struct binder_proc *proc, struct list_head *list);
 
 /* binder_thread.c */
 struct binder_thread *binder_get_thread(struct binder_proc *proc);
-void binder_thread_release(struct binder_proc *proc, struct binder_thread *thread);
+void binder_thread_put(struct binder_thread *thread);
+int binder_thread_release(struct binder_proc *proc, struct binder_thread *thread);
 void binder_release_all_threads(struct binder_proc *proc);
 int binder_thread_read(struct binder_thread *thread, void __user *buffer,
 		       size_t size, binder_size_t *consumed, bool non_block);
@@ -167,6 +481,83 @@ __poll_t binder_thread_poll(struct binder_proc *proc, struct file *filp,
 			    struct poll_table_struct *wait);
 void binder_flush_threads(struct binder_proc *proc);
 void binder_thread_ioctl_done(struct binder_thread *thread);
+void binder_set_nice(long nice);
+void binder_set_extended_error(struct binder_extended_error *ee, u32 id,
+			       u32 command, s32 param);
+
+/* binder_command.c */
+int binder_thread_write(struct binder_thread *thread, void __user *buffer,
+			size_t size, binder_size_t *consumed);
+
+/* binder_node.c */
+struct binder_node *binder_get_node(struct binder_proc *proc, binder_uintptr_t ptr);
+struct binder_node *binder_new_node(struct binder_proc *proc,
+				    const struct flat_binder_object *fp);
+void binder_put_node(struct binder_node *node);
+void binder_node_inner_lock(struct binder_node *node);
+void binder_node_inner_unlock(struct binder_node *node);
+int binder_inc_node_nilocked(struct binder_node *node, bool strong, bool internal,
+			     struct binder_thread *thread);
+int binder_inc_node(struct binder_node *node, bool strong, bool internal,
+		    struct binder_thread *thread);
+bool binder_dec_node_nilocked(struct binder_node *node, bool strong, bool internal);
+void binder_dec_node(struct binder_node *node, bool strong, bool internal);
+void binder_inc_node_tmpref_ilocked(struct binder_node *node);
+void binder_free_node(struct binder_node *node);
+int binder_node_work_read(struct binder_thread *thread, struct binder_node *node,
+			  void __user **ptr);
+int binder_node_done(struct binder_proc *proc, u32 cmd, binder_uintptr_t ptr,
+		     binder_uintptr_t cookie);
+void binder_release_nodes(struct binder_proc *proc);
+struct binder_node *binder_get_node_for_txn(struct binder_node *node,
+					    struct binder_proc **procp, u32 *error);
+int binder_ioctl_get_node_debug_info(struct binder_proc *proc,
+				     struct binder_node_debug_info __user *uinfo);
+
+/* binder_ref.c */
+int binder_inc_ref_for_node(struct binder_proc *proc, struct binder_node *node,
+			    bool strong, struct binder_thread *thread, u32 *desc);
+int binder_update_ref_for_handle(struct binder_proc *proc, u32 desc,
+				 bool increment, bool strong);
+struct binder_node *binder_get_node_from_ref(struct binder_proc *proc, u32 desc,
+					     bool need_strong_ref);
+int binder_request_death(struct binder_proc *proc, struct binder_thread *thread,
+			 u32 desc, binder_uintptr_t cookie);
+int binder_clear_death(struct binder_proc *proc, struct binder_thread *thread,
+		       u32 desc, binder_uintptr_t cookie);
+int binder_dead_binder_done(struct binder_proc *proc, struct binder_thread *thread,
+			    binder_uintptr_t cookie);
+void binder_release_refs(struct binder_proc *proc);
+void binder_notify_node_death_nlocked(struct binder_node *node);
+int binder_ioctl_get_node_info_for_ref(struct binder_proc *proc,
+				       struct binder_node_info_for_ref __user *uinfo);
+
+/* binder_transaction.c */
+void binder_transaction(struct binder_thread *thread,
+			const struct binder_transaction_data *tr, bool reply,
+			binder_size_t sg_size);
+void binder_free_transaction(struct binder_transaction *t);
+void binder_send_failed_reply(struct binder_transaction *t, u32 error_code);
+void binder_cleanup_transaction(struct binder_transaction *t, const char *reason,
+				u32 error_code);
+struct binder_thread *binder_get_txn_from(struct binder_transaction *t);
+void binder_free_buf(struct binder_proc *proc, struct binder_buffer *buffer,
+		     bool is_failure);
+int binder_transaction_deliver(struct binder_thread *thread,
+			       struct binder_transaction *t,
+			       void __user **ptr);
+
+/* binder_object.c */
+int binder_translate_objects(struct binder_thread *thread,
+			     struct binder_transaction *t,
+			     const struct binder_transaction_data *tr, size_t sg_size,
+			     struct binder_transaction *in_reply_to,
+			     size_t *failed_at);
+void binder_release_buffer_objects(struct binder_proc *proc,
+				   struct binder_buffer *buffer,
+				   size_t off_end, bool close_fds);
+int binder_apply_fd_fixups(struct binder_proc *proc, struct binder_transaction *t);
+void binder_free_fd_fixups(struct binder_transaction *t);
 
 /* binder_debugfs.c */
 void binder_debugfs_init(void);

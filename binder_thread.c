@@ -2,10 +2,16 @@
 /*
  * Threads: one binder_thread per task that uses a binder fd, created on the
  * task's first ioctl or poll and destroyed by BINDER_THREAD_EXIT or when the
- * proc goes away.  This file also holds the waiting side of
- * BINDER_WRITE_READ: how a thread sleeps until it has something to read.
+ * proc goes away.
+ *
+ * This file also holds the todo lists and wakeups, and the read half of
+ * BINDER_WRITE_READ: a thread sleeps until it has work, then turns work
+ * items into BR_* commands in its read buffer.  A thread reads its own
+ * todo list first; it takes work queued to the whole proc only when it is
+ * a looper with no transaction of its own in progress.
  */
 
+#include <linux/file.h>
 #include <linux/freezer.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -13,6 +19,230 @@
 #include <linux/uaccess.h>
 
 #include "binder_internal.h"
+
+/* ---- todo lists and wakeups ------------------------------------------- */
+
+/**
+ * binder_enqueue_work_ilocked() - add @work to a todo list
+ * @work:   an item not on any list
+ * @target: the list; the inner_lock of the proc owning it is held
+ */
+void binder_enqueue_work_ilocked(struct binder_work *work, struct list_head *target)
+{
+	WARN_ON_ONCE(!list_empty(&work->entry));
+	list_add_tail(&work->entry, target);
+}
+
+/**
+ * binder_enqueue_deferred_thread_work_ilocked() - queue work for @thread
+ * without waking it: it is read along with the next wakeup's work
+ * @thread: the thread
+ * @work:   the item
+ */
+void binder_enqueue_deferred_thread_work_ilocked(struct binder_thread *thread,
+						 struct binder_work *work)
+{
+	lockdep_assert_held(&thread->proc->inner_lock);
+	binder_enqueue_work_ilocked(work, &thread->todo);
+}
+
+/**
+ * binder_enqueue_thread_work_ilocked() - queue work that @thread must read
+ * @thread: the thread
+ * @work:   the item
+ *
+ * The caller wakes the thread if it may be sleeping.
+ */
+void binder_enqueue_thread_work_ilocked(struct binder_thread *thread,
+					struct binder_work *work)
+{
+	lockdep_assert_held(&thread->proc->inner_lock);
+	binder_enqueue_work_ilocked(work, &thread->todo);
+	/*
+	 * A thread that polls learns about work it queued for itself only
+	 * through a wakeup of its poll wait queue.
+	 */
+	if ((thread->looper & BINDER_LOOPER_STATE_POLL) && thread->pid == current->pid &&
+	    !thread->process_todo)
+		wake_up_interruptible_sync(&thread->wait);
+	thread->process_todo = true;
+}
+
+/**
+ * binder_enqueue_thread_work() - binder_enqueue_thread_work_ilocked() with
+ * the lock taken
+ * @thread: the thread
+ * @work:   the item
+ */
+void binder_enqueue_thread_work(struct binder_thread *thread, struct binder_work *work)
+{
+	spin_lock(&thread->proc->inner_lock);
+	binder_enqueue_thread_work_ilocked(thread, work);
+	spin_unlock(&thread->proc->inner_lock);
+}
+
+/**
+ * binder_dequeue_work_ilocked() - take @work off whatever list it is on
+ * @work: the item; the inner_lock of the list's proc is held
+ */
+void binder_dequeue_work_ilocked(struct binder_work *work)
+{
+	list_del_init(&work->entry);
+}
+
+/**
+ * binder_dequeue_work() - binder_dequeue_work_ilocked() with the lock
+ * @proc: the proc owning the list @work may be on
+ * @work: the item
+ */
+void binder_dequeue_work(struct binder_proc *proc, struct binder_work *work)
+{
+	spin_lock(&proc->inner_lock);
+	binder_dequeue_work_ilocked(work);
+	spin_unlock(&proc->inner_lock);
+}
+
+/**
+ * binder_dequeue_work_head_ilocked() - take the first item of @list
+ * @list: a todo list; its proc's inner_lock is held
+ *
+ * Return: the item, or NULL if the list is empty.
+ */
+struct binder_work *binder_dequeue_work_head_ilocked(struct list_head *list)
+{
+	struct binder_work *w = list_first_entry_or_null(list, struct binder_work, entry);
+
+	if (w)
+		list_del_init(&w->entry);
+	return w;
+}
+
+/*
+ * A thread with nothing of its own to do may take the proc's work.  Like
+ * upstream 6.1 this does not insist on BC_ENTER/REGISTER_LOOPER first.
+ */
+static bool binder_available_for_proc_work_ilocked(struct binder_thread *thread)
+{
+	lockdep_assert_held(&thread->proc->inner_lock);
+	return !thread->transaction_stack && list_empty(&thread->todo);
+}
+
+static bool binder_has_work_ilocked(struct binder_thread *thread, bool do_proc_work)
+{
+	lockdep_assert_held(&thread->proc->inner_lock);
+	return thread->process_todo || thread->looper_need_return ||
+	       (do_proc_work && !list_empty(&thread->proc->todo));
+}
+
+/**
+ * binder_select_thread_ilocked() - pick a thread waiting for proc work
+ * @proc: the proc
+ *
+ * Return: the thread, now no longer on the waiting list, or NULL.
+ */
+struct binder_thread *binder_select_thread_ilocked(struct binder_proc *proc)
+{
+	struct binder_thread *thread;
+
+	lockdep_assert_held(&proc->inner_lock);
+	thread = list_first_entry_or_null(&proc->waiting_threads, struct binder_thread,
+					  waiting_thread_node);
+	if (thread)
+		list_del_init(&thread->waiting_thread_node);
+	return thread;
+}
+
+/**
+ * binder_wakeup_thread_ilocked() - wake whoever should read new work
+ * @proc:   the proc
+ * @thread: the thread the work was queued to, or NULL for proc work: then
+ *          every thread polling and free to take proc work is woken
+ * @sync:   the waker will sleep right away (a sync call): hint the
+ *          scheduler to run the woken thread here
+ */
+void binder_wakeup_thread_ilocked(struct binder_proc *proc,
+				  struct binder_thread *thread, bool sync)
+{
+	struct rb_node *n;
+
+	lockdep_assert_held(&proc->inner_lock);
+	if (thread) {
+		if (sync)
+			wake_up_interruptible_sync(&thread->wait);
+		else
+			wake_up_interruptible(&thread->wait);
+		return;
+	}
+	for (n = rb_first(&proc->threads); n; n = rb_next(n)) {
+		thread = rb_entry(n, struct binder_thread, rb_node);
+		if ((thread->looper & BINDER_LOOPER_STATE_POLL) &&
+		    binder_available_for_proc_work_ilocked(thread)) {
+			if (sync)
+				wake_up_interruptible_sync(&thread->wait);
+			else
+				wake_up_interruptible(&thread->wait);
+		}
+	}
+}
+
+/**
+ * binder_wakeup_proc_ilocked() - wake a thread for new proc work
+ * @proc: the proc
+ */
+void binder_wakeup_proc_ilocked(struct binder_proc *proc)
+{
+	binder_wakeup_thread_ilocked(proc, binder_select_thread_ilocked(proc), false);
+}
+
+/**
+ * binder_release_work() - discard the work on a list of a dying proc or
+ * thread; callers waiting on transactions in it get BR_DEAD_REPLY
+ * @proc: the proc owning the list
+ * @list: the list
+ */
+void binder_release_work(struct binder_proc *proc, struct list_head *list)
+{
+	struct binder_work *w;
+
+	for (;;) {
+		spin_lock(&proc->inner_lock);
+		w = binder_dequeue_work_head_ilocked(list);
+		spin_unlock(&proc->inner_lock);
+		if (!w)
+			return;
+
+		switch (w->type) {
+		case BINDER_WORK_TRANSACTION: {
+			struct binder_transaction *t =
+				container_of(w, struct binder_transaction, work);
+			struct binder_buffer *buffer = t->buffer;
+
+			binder_cleanup_transaction(t, "process died", BR_DEAD_REPLY);
+			if (buffer)
+				binder_free_buf(proc, buffer, true);
+			break;
+		}
+		case BINDER_WORK_TRANSACTION_COMPLETE:
+		case BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT:
+			kfree(w);
+			binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
+			break;
+		case BINDER_WORK_DEAD_BINDER_AND_CLEAR:
+		case BINDER_WORK_CLEAR_DEATH_NOTIFICATION:
+			/* No ref points at these any more: we own them. */
+			kfree(container_of(w, struct binder_ref_death, work));
+			binder_stat_deleted(BINDER_STAT_DEATH);
+			break;
+		case BINDER_WORK_DEAD_BINDER:
+			/* Still owned by its ref, freed with it. */
+		case BINDER_WORK_RETURN_ERROR:
+		case BINDER_WORK_NODE:
+			break;
+		}
+	}
+}
+
+/* ---- thread lifetime ---------------------------------------------------- */
 
 static struct binder_thread *binder_thread_lookup_ilocked(struct binder_proc *proc,
 							   pid_t pid)
@@ -49,28 +279,60 @@ static void binder_thread_insert_ilocked(struct binder_proc *proc,
 	rb_insert_color(&new->rb_node, &proc->threads);
 }
 
+static void binder_init_error(struct binder_error *e)
+{
+	INIT_LIST_HEAD(&e->work.entry);
+	e->work.type = BINDER_WORK_RETURN_ERROR;
+	e->cmd = BR_OK;
+}
+
 static struct binder_thread *binder_thread_alloc(struct binder_proc *proc)
 {
 	struct binder_thread *thread = kzalloc(sizeof(*thread), GFP_KERNEL);
 
 	if (!thread)
 		return NULL;
+	kref_init(&thread->kref);
+	binder_proc_get(proc);
 	thread->proc = proc;
 	thread->pid = current->pid;
 	/* A new thread's first read returns at once with just BR_NOOP. */
 	thread->looper_need_return = true;
+	INIT_LIST_HEAD(&thread->waiting_thread_node);
+	INIT_LIST_HEAD(&thread->todo);
+	binder_init_error(&thread->return_error);
+	binder_init_error(&thread->reply_error);
+	thread->ee.command = BR_OK;
 	init_waitqueue_head(&thread->wait);
+	binder_stat_created(BINDER_STAT_THREAD);
 	return thread;
+}
+
+static void binder_thread_free(struct kref *kref)
+{
+	struct binder_thread *thread = container_of(kref, struct binder_thread, kref);
+	struct binder_proc *proc = thread->proc;
+
+	kfree_rcu(thread, rcu);
+	binder_stat_deleted(BINDER_STAT_THREAD);
+	binder_proc_put(proc);
+}
+
+/**
+ * binder_thread_put() - drop a reference on @thread; may free it
+ * @thread: the thread; the caller holds none of its proc's locks
+ */
+void binder_thread_put(struct binder_thread *thread)
+{
+	kref_put(&thread->kref, binder_thread_free);
 }
 
 /**
  * binder_get_thread() - find or create the binder_thread of current
  * @proc: proc whose fd current is using
  *
- * Allocates outside the lock and re-checks under it, so a racing ioctl of
- * the same task (impossible today, cheap to tolerate) cannot insert twice.
- *
- * Return: the thread, or NULL if out of memory.
+ * Return: the thread (owned by the proc's tree: valid for the duration of
+ * the caller's ioctl or poll), or NULL if out of memory.
  */
 struct binder_thread *binder_get_thread(struct binder_proc *proc)
 {
@@ -96,35 +358,83 @@ struct binder_thread *binder_get_thread(struct binder_proc *proc)
 	spin_unlock(&proc->inner_lock);
 
 	if (new)
-		kfree(new);
-	else
-		binder_stat_created(BINDER_STAT_THREAD);
+		binder_thread_put(new);
 	return thread;
 }
 
+/*
+ * Detach the transaction stack of a dying thread: calls it was serving lose
+ * their server, calls it was making lose their caller.  Returns the call it
+ * was serving at the top of its stack, whose caller must get BR_DEAD_REPLY.
+ */
+static struct binder_transaction *binder_thread_detach_stack_ilocked(struct binder_thread *thread)
+{
+	struct binder_transaction *t = thread->transaction_stack, *next;
+	struct binder_transaction *send_reply = NULL;
+
+	lockdep_assert_held(&thread->proc->inner_lock);
+	if (t && t->to_thread == thread)
+		send_reply = t;
+	while (t) {
+		spin_lock(&t->lock);
+		if (t->to_thread == thread) {
+			t->to_thread = NULL;
+			if (t->buffer) {
+				t->buffer->transaction = NULL;
+				t->buffer = NULL;
+			}
+			next = t->to_parent;
+		} else if (t->from == thread) {
+			t->from = NULL;
+			next = t->from_parent;
+		} else {
+			WARN_ONCE(1, "binder: corrupt transaction stack\n");
+			next = NULL;
+		}
+		spin_unlock(&t->lock);
+		t = next;
+	}
+	thread->transaction_stack = NULL;
+	return send_reply;
+}
+
 /**
- * binder_thread_release() - unlink a thread and free it
+ * binder_thread_release() - unlink a thread and drop the tree's reference
  * @proc:   owning proc
  * @thread: thread to destroy; must not be used by the caller afterwards
  *
  * If the thread was ever polled, epoll may still hold @thread->wait: it is
  * detached with wake_up_pollfree() and the memory outlives a grace period.
+ *
+ * Return: how many transactions the thread was part of.
  */
-void binder_thread_release(struct binder_proc *proc, struct binder_thread *thread)
+int binder_thread_release(struct binder_proc *proc, struct binder_thread *thread)
 {
-	spin_lock(&proc->inner_lock);
-	rb_erase(&thread->rb_node, &proc->threads);
-	thread->looper |= BINDER_LOOPER_STATE_EXITED;
-	spin_unlock(&proc->inner_lock);
+	struct binder_transaction *send_reply, *t;
+	int active = 0;
 
+	spin_lock(&proc->inner_lock);
+	for (t = thread->transaction_stack; t; t = t->to_thread == thread ?
+						    t->to_parent : t->from_parent)
+		active++;
+	rb_erase(&thread->rb_node, &proc->threads);
+	list_del_init(&thread->waiting_thread_node);
+	thread->is_dead = true;
+	thread->looper |= BINDER_LOOPER_STATE_EXITED;
+	send_reply = binder_thread_detach_stack_ilocked(thread);
 	if (thread->looper & BINDER_LOOPER_STATE_POLL)
 		wake_up_pollfree(&thread->wait);
-	kfree_rcu(thread, rcu);
-	binder_stat_deleted(BINDER_STAT_THREAD);
+	spin_unlock(&proc->inner_lock);
+
+	if (send_reply)
+		binder_send_failed_reply(send_reply, BR_DEAD_REPLY);
+	binder_release_work(proc, &thread->todo);
+	binder_thread_put(thread);
+	return active;
 }
 
 /**
- * binder_release_all_threads() - destroy every thread of a dying proc
+ * binder_release_all_threads() - release every thread of a dying proc
  * @proc: proc being released; no ioctl can run on it any more
  */
 void binder_release_all_threads(struct binder_proc *proc)
@@ -141,27 +451,60 @@ void binder_release_all_threads(struct binder_proc *proc)
 	}
 }
 
-static bool binder_has_work_ilocked(struct binder_thread *thread)
+/* ---- priorities and errors ------------------------------------------- */
+
+/**
+ * binder_set_nice() - run current at @nice, as far as RLIMIT_NICE allows
+ * @nice: the nice value wanted
+ */
+void binder_set_nice(long nice)
 {
-	lockdep_assert_held(&thread->proc->inner_lock);
-	return thread->looper_need_return;
+	long min_nice;
+
+	if (can_nice(current, nice)) {
+		set_user_nice(current, nice);
+		return;
+	}
+	min_nice = rlimit_to_nice(rlimit(RLIMIT_NICE));
+	if (min_nice > MAX_NICE)
+		return;
+	set_user_nice(current, max(nice, min_nice));
 }
 
-static bool binder_has_work(struct binder_thread *thread)
+/**
+ * binder_set_extended_error() - record what BINDER_GET_EXTENDED_ERROR says
+ * @ee:      the thread's record; its proc's inner_lock is held
+ * @id:      transaction debug id
+ * @command: BR_* code
+ * @param:   negative errno, or 0
+ */
+void binder_set_extended_error(struct binder_extended_error *ee, u32 id,
+			       u32 command, s32 param)
+{
+	ee->id = id;
+	ee->command = command;
+	ee->param = param;
+}
+
+/* ---- waiting for work ------------------------------------------------- */
+
+static bool binder_has_work(struct binder_thread *thread, bool do_proc_work)
 {
 	bool has_work;
 
 	spin_lock(&thread->proc->inner_lock);
-	has_work = binder_has_work_ilocked(thread);
+	has_work = binder_has_work_ilocked(thread, do_proc_work);
 	spin_unlock(&thread->proc->inner_lock);
 	return has_work;
 }
 
 /*
- * Sleep until the thread has work or a signal arrives.  The sleep is
- * freezable, so a cgroup freezer can freeze a process blocked in binder.
+ * Sleep until the thread has work or a signal arrives.  A thread waiting
+ * for proc work sits on proc->waiting_threads so it can be picked.  The
+ * sleep is freezable, so a cgroup freezer can freeze a process blocked
+ * in binder.
  */
-static int binder_wait_for_work(struct binder_thread *thread)
+static int binder_wait_for_work(struct binder_thread *thread, bool do_proc_work)
 {
 	struct binder_proc *proc = thread->proc;
 	DEFINE_WAIT(wait);
@@ -170,63 +513,241 @@ static int binder_wait_for_work(struct binder_thread *thread)
 	spin_lock(&proc->inner_lock);
 	for (;;) {
 		prepare_to_wait(&thread->wait, &wait, TASK_INTERRUPTIBLE | TASK_FREEZABLE);
-		if (binder_has_work_ilocked(thread))
+		if (binder_has_work_ilocked(thread, do_proc_work))
 			break;
+		if (do_proc_work)
+			list_add(&thread->waiting_thread_node, &proc->waiting_threads);
+		spin_unlock(&proc->inner_lock);
+		schedule();
+		spin_lock(&proc->inner_lock);
+		list_del_init(&thread->waiting_thread_node);
 		if (signal_pending(current)) {
 			ret = -EINTR;
 			break;
 		}
-		spin_unlock(&proc->inner_lock);
-		schedule();
-		spin_lock(&proc->inner_lock);
 	}
 	finish_wait(&thread->wait, &wait);
 	spin_unlock(&proc->inner_lock);
 	return ret;
 }
 
+/* ---- the read loop ---------------------------------------------------- */
+
+/* Room for the largest item: a transaction with security context. */
+#define BINDER_READ_ITEM_MAX	(sizeof(u32) + sizeof(struct binder_transaction_data_secctx))
+
+static int binder_put_cmd(void __user **ptrp, u32 cmd)
+{
+	if (put_user(cmd, (u32 __user *)*ptrp))
+		return -EFAULT;
+	*ptrp += sizeof(u32);
+	return 0;
+}
+
+static int binder_put_cmd_cookie(void __user **ptrp, u32 cmd, binder_uintptr_t cookie)
+{
+	if (binder_put_cmd(ptrp, cmd))
+		return -EFAULT;
+	if (put_user(cookie, (binder_uintptr_t __user *)*ptrp))
+		return -EFAULT;
+	*ptrp += sizeof(binder_uintptr_t);
+	return 0;
+}
+
+/*
+ * Turn one death-notification item into its BR_* command.  A clear
+ * confirmation is freed; a BR_DEAD_BINDER stays on delivered_death until
+ * user space acknowledges it.  Called with the inner_lock, drops it.
+ */
+static int binder_read_death_ilocked(struct binder_proc *proc, struct binder_work *w,
+				      void __user **ptrp, u32 *cmd)
+	__releases(&proc->inner_lock)
+{
+	struct binder_ref_death *death = container_of(w, struct binder_ref_death, work);
+	binder_uintptr_t cookie = death->cookie;
+
+	if (w->type == BINDER_WORK_CLEAR_DEATH_NOTIFICATION) {
+		*cmd = BR_CLEAR_DEATH_NOTIFICATION_DONE;
+		spin_unlock(&proc->inner_lock);
+		kfree(death);
+		binder_stat_deleted(BINDER_STAT_DEATH);
+	} else {
+		*cmd = BR_DEAD_BINDER;
+		binder_enqueue_work_ilocked(w, &proc->delivered_death);
+		spin_unlock(&proc->inner_lock);
+	}
+	return binder_put_cmd_cookie(ptrp, *cmd, cookie);
+}
+
+/*
+ * Process one work item dequeued from @thread's or its proc's todo list.
+ * Called with the inner_lock held; always drops it.  Returns <0 on error,
+ * 1 when the read must end after this item, 0 to go on.
+ */
+static int binder_read_work_ilocked(struct binder_thread *thread, struct binder_work *w,
+				    void __user **ptrp)
+	__releases(&thread->proc->inner_lock)
+{
+	struct binder_proc *proc = thread->proc;
+	u32 cmd;
+	int ret;
+
+	switch (w->type) {
+	case BINDER_WORK_TRANSACTION:
+		spin_unlock(&proc->inner_lock);
+		return binder_transaction_deliver(thread,
+				container_of(w, struct binder_transaction, work), ptrp);
+	case BINDER_WORK_RETURN_ERROR: {
+		struct binder_error *e = container_of(w, struct binder_error, work);
+
+		cmd = e->cmd;
+		e->cmd = BR_OK;
+		spin_unlock(&proc->inner_lock);
+		return binder_put_cmd(ptrp, cmd);
+	}
+	case BINDER_WORK_TRANSACTION_COMPLETE:
+	case BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT:
+		cmd = BR_TRANSACTION_COMPLETE;
+		if (w->type == BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT &&
+		    proc->oneway_spam_detection_enabled)
+			cmd = BR_ONEWAY_SPAM_SUSPECT;
+		spin_unlock(&proc->inner_lock);
+		kfree(w);
+		binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
+		return binder_put_cmd(ptrp, cmd);
+	case BINDER_WORK_NODE: {
+		struct binder_node *node = container_of(w, struct binder_node, work);
+
+		/* Pin it: once off the list, nothing else keeps it alive. */
+		binder_inc_node_tmpref_ilocked(node);
+		spin_unlock(&proc->inner_lock);
+		return binder_node_work_read(thread, node, ptrp);
+	}
+	case BINDER_WORK_DEAD_BINDER:
+	case BINDER_WORK_DEAD_BINDER_AND_CLEAR:
+	case BINDER_WORK_CLEAR_DEATH_NOTIFICATION:
+		ret = binder_read_death_ilocked(proc, w, ptrp, &cmd);
+		if (ret)
+			return ret;
+		/* Handling a death may make calls: let user space see it now. */
+		return cmd == BR_DEAD_BINDER ? 1 : 0;
+	}
+	spin_unlock(&proc->inner_lock);
+	WARN_ONCE(1, "binder: unknown work type %d\n", w->type);
+	return 0;
+}
+
+/* Wait (or not) until there is something to read; returns 0 or -errno. */
+static int binder_read_wait(struct binder_thread *thread, bool non_block,
+			    bool *do_proc_work)
+{
+	struct binder_proc *proc = thread->proc;
+	int ret;
+
+	spin_lock(&proc->inner_lock);
+	*do_proc_work = binder_available_for_proc_work_ilocked(thread);
+	thread->looper |= BINDER_LOOPER_STATE_WAITING;
+	spin_unlock(&proc->inner_lock);
+
+	if (*do_proc_work)
+		binder_set_nice(proc->default_priority);
+
+	if (non_block)
+		ret = binder_has_work(thread, *do_proc_work) ? 0 : -EAGAIN;
+	else
+		ret = binder_wait_for_work(thread, *do_proc_work);
+
+	spin_lock(&proc->inner_lock);
+	thread->looper &= ~BINDER_LOOPER_STATE_WAITING;
+	spin_unlock(&proc->inner_lock);
+	return ret;
+}
+
+/* Ask user space for one more looper thread when all are busy. */
+static bool binder_should_spawn_looper(struct binder_thread *thread)
+{
+	struct binder_proc *proc = thread->proc;
+	bool spawn = false;
+
+	spin_lock(&proc->inner_lock);
+	if (proc->requested_threads == 0 && list_empty(&proc->waiting_threads) &&
+	    proc->requested_threads_started < proc->max_threads &&
+	    (thread->looper & (BINDER_LOOPER_STATE_REGISTERED |
+			       BINDER_LOOPER_STATE_ENTERED))) {
+		proc->requested_threads++;
+		spawn = true;
+	}
+	spin_unlock(&proc->inner_lock);
+	return spawn;
+}
+
 /**
  * binder_thread_read() - fill the read buffer of BINDER_WRITE_READ
- * @thread:   calling thread
- * @buffer:   user read buffer
- * @size:     its size
- * @consumed: in: bytes already used; out: bytes used after this call
+ * @thread:    calling thread
+ * @buffer:    user read buffer
+ * @size:      its size
+ * @consumed:  in: bytes already used; out: bytes used after this call
  * @non_block: the fd is O_NONBLOCK: fail with -EAGAIN instead of sleeping
  *
- * A read always starts with BR_NOOP when the buffer is empty, so a later
- * version can turn that word into BR_SPAWN_LOOPER.  On error @consumed is
- * left unchanged.
+ * A read always starts with BR_NOOP when the buffer is empty; that word
+ * becomes BR_SPAWN_LOOPER when the proc should start another looper.  At
+ * most one transaction is returned per read.  On error @consumed is left
+ * unchanged.
  *
  * Return: 0, -EFAULT, -EAGAIN or -EINTR.
  */
 int binder_thread_read(struct binder_thread *thread, void __user *buffer,
 		       size_t size, binder_size_t *consumed, bool non_block)
 {
+	struct binder_proc *proc = thread->proc;
 	void __user *ptr = buffer + *consumed;
+	void __user *end = buffer + size;
+	bool do_proc_work;
 	int ret;
 
 	if (*consumed == 0) {
-		if (put_user(BR_NOOP, (u32 __user *)ptr))
+		if (binder_put_cmd(&ptr, BR_NOOP))
 			return -EFAULT;
-		ptr += sizeof(u32);
 	}
 
-	spin_lock(&thread->proc->inner_lock);
-	thread->looper |= BINDER_LOOPER_STATE_WAITING;
-	spin_unlock(&thread->proc->inner_lock);
-
-	if (non_block)
-		ret = binder_has_work(thread) ? 0 : -EAGAIN;
-	else
-		ret = binder_wait_for_work(thread);
-
-	spin_lock(&thread->proc->inner_lock);
-	thread->looper &= ~BINDER_LOOPER_STATE_WAITING;
-	spin_unlock(&thread->proc->inner_lock);
+retry:
+	ret = binder_read_wait(thread, non_block, &do_proc_work);
 	if (ret)
 		return ret;
 
+	for (;;) {
+		struct list_head *list;
+		struct binder_work *w;
+
+		spin_lock(&proc->inner_lock);
+		if (!list_empty(&thread->todo))
+			list = &thread->todo;
+		else if (do_proc_work && !list_empty(&proc->todo))
+			list = &proc->todo;
+		else
+			list = NULL;
+		if (!list || end - ptr < BINDER_READ_ITEM_MAX) {
+			bool nothing_read = ptr - buffer == sizeof(u32) &&
+					    !thread->looper_need_return;
+
+			spin_unlock(&proc->inner_lock);
+			if (!list && nothing_read)
+				goto retry;
+			break;
+		}
+		w = binder_dequeue_work_head_ilocked(list);
+		if (list_empty(&thread->todo))
+			thread->process_todo = false;
+		ret = binder_read_work_ilocked(thread, w, &ptr);
+		if (ret < 0)
+			return ret;
+		if (ret > 0)
+			break;
+	}
+
 	*consumed = ptr - buffer;
+	if (binder_should_spawn_looper(thread) && put_user(BR_SPAWN_LOOPER, (u32 __user *)buffer))
+		return -EFAULT;
 	return 0;
 }
 
@@ -243,16 +764,18 @@ __poll_t binder_thread_poll(struct binder_proc *proc, struct file *filp,
 			    struct poll_table_struct *wait)
 {
 	struct binder_thread *thread = binder_get_thread(proc);
+	bool do_proc_work;
 
 	if (!thread)
 		return EPOLLERR;
 
 	spin_lock(&proc->inner_lock);
 	thread->looper |= BINDER_LOOPER_STATE_POLL;
+	do_proc_work = binder_available_for_proc_work_ilocked(thread);
 	spin_unlock(&proc->inner_lock);
 
 	poll_wait(filp, &thread->wait, wait);
-	return binder_has_work(thread) ? EPOLLIN : 0;
+	return binder_has_work(thread, do_proc_work) ? EPOLLIN : 0;
 }
 
 /**
