@@ -454,6 +454,9 @@ void binder_proc_put_active(struct binder_proc *proc);
 int binder_set_context_mgr(struct binder_proc *proc,
 			   const struct flat_binder_object *fbo);
 struct binder_node *binder_get_context_mgr(struct binder_context *context);
+struct binder_node *binder_get_context_mgr_for_txn(struct binder_context *context,
+						   struct binder_proc *sender,
+						   struct binder_proc **procp, u32 *error);
 
 void binder_enqueue_work_ilocked(struct binder_work *work, struct list_head *target);
 void binder_enqueue_thread_work_ilocked(struct binder_thread *thread,
@@ -509,8 +512,7 @@ int binder_node_work_read(struct binder_thread *thread, struct binder_node *node
 int binder_node_done(struct binder_proc *proc, u32 cmd, binder_uintptr_t ptr,
 		     binder_uintptr_t cookie);
 void binder_release_nodes(struct binder_proc *proc);
-struct binder_node *binder_get_node_for_txn(struct binder_node *node,
-					    struct binder_proc **procp, u32 *error);
+u32 binder_node_get_for_txn_nilocked(struct binder_node *node, struct binder_proc **procp);
 int binder_ioctl_get_node_debug_info(struct binder_proc *proc,
 				     struct binder_node_debug_info __user *uinfo);
 
@@ -521,6 +523,8 @@ int binder_update_ref_for_handle(struct binder_proc *proc, u32 desc,
 				 bool increment, bool strong);
 struct binder_node *binder_get_node_from_ref(struct binder_proc *proc, u32 desc,
 					     bool need_strong_ref);
+struct binder_node *binder_get_ref_node_for_txn(struct binder_proc *proc, u32 desc,
+						struct binder_proc **procp, u32 *error);
 int binder_request_death(struct binder_proc *proc, struct binder_thread *thread,
 			 u32 desc, binder_uintptr_t cookie);
 int binder_clear_death(struct binder_proc *proc, struct binder_thread *thread,

@@ -350,31 +350,23 @@ void binder_put_node(struct binder_node *node)
 }
 
 /**
- * binder_get_node_for_txn() - pin the target node of a transaction
- * @node:  the node the sender addressed, with a tmp ref
+ * binder_node_get_for_txn_nilocked() - pin the target node of a transaction
+ * @node:  the node the sender addressed; its inner locks are held
  * @procp: set to the owner, with an active reference
- * @error: set to BR_DEAD_REPLY when the owner is gone
  *
- * Takes a local strong count, owned by the transaction's buffer from then
- * on.  On failure the caller still owns its tmp ref.
+ * Takes a local strong count, which keeps the node alive without a tmp ref
+ * and is owned by the transaction's buffer once it is sent.
  *
- * Return: @node, or NULL on failure.
+ * Return: BR_OK, or BR_DEAD_REPLY when the owner is gone.
  */
-struct binder_node *binder_get_node_for_txn(struct binder_node *node,
-					    struct binder_proc **procp, u32 *error)
+u32 binder_node_get_for_txn_nilocked(struct binder_node *node, struct binder_proc **procp)
 {
-	struct binder_node *target = NULL;
-
-	binder_node_inner_lock(node);
-	if (!node->owner_dead && binder_proc_get_active(node->proc)) {
-		node->local_strong_refs++;
-		*procp = node->proc;
-		target = node;
-	} else {
-		*error = BR_DEAD_REPLY;
-	}
-	binder_node_inner_unlock(node);
-	return target;
+	binder_assert_nilocked(node);
+	if (node->owner_dead || !binder_proc_get_active(node->proc))
+		return BR_DEAD_REPLY;
+	node->local_strong_refs++;
+	*procp = node->proc;
+	return BR_OK;
 }
 
 static int binder_put_node_cmd(void __user **ptrp, u32 cmd, binder_uintptr_t node_ptr,

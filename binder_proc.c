@@ -194,6 +194,41 @@ struct binder_node *binder_get_context_mgr(struct binder_context *context)
 	return node;
 }
 
+/**
+ * binder_get_context_mgr_for_txn() - the manager node, pinned for a call
+ * @context: the context
+ * @sender:  the calling proc; the manager's own process may not call it
+ * @procp:   set to the manager's proc, with an active reference
+ * @error:   set to the BR_* code on failure
+ *
+ * Return: the node with a local strong count, or NULL.
+ */
+struct binder_node *binder_get_context_mgr_for_txn(struct binder_context *context,
+						   struct binder_proc *sender,
+						   struct binder_proc **procp, u32 *error)
+{
+	struct binder_node *node;
+
+	mutex_lock(&context->mgr_lock);
+	node = context->mgr_node;
+	if (!node) {
+		*error = BR_DEAD_REPLY;
+	} else if (node->proc->pid == sender->pid) {
+		/* Upstream compares processes, not fds: any fd of the manager's. */
+		binder_user_error("%d: context manager called itself\n", sender->pid);
+		*error = BR_FAILED_REPLY;
+		node = NULL;
+	} else {
+		binder_node_inner_lock(node);
+		*error = binder_node_get_for_txn_nilocked(node, procp);
+		binder_node_inner_unlock(node);
+		if (*error != BR_OK)
+			node = NULL;
+	}
+	mutex_unlock(&context->mgr_lock);
+	return node;
+}
+
 static void binder_drop_context_mgr(struct binder_proc *proc)
 {
 	struct binder_context *context = proc->context;

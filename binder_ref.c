@@ -314,6 +314,38 @@ struct binder_node *binder_get_node_from_ref(struct binder_proc *proc, u32 desc,
 	return node;
 }
 
+/**
+ * binder_get_ref_node_for_txn() - the node a transaction to @desc targets,
+ * pinned for the transaction in one go
+ * @proc:   the sender
+ * @desc:   handle called; must be strong
+ * @procp:  set to the node's owner, with an active reference
+ * @error:  set to the BR_* code on failure
+ *
+ * Return: the node with a local strong count (see
+ * binder_node_get_for_txn_nilocked()), or NULL.
+ */
+struct binder_node *binder_get_ref_node_for_txn(struct binder_proc *proc, u32 desc,
+						struct binder_proc **procp, u32 *error)
+{
+	struct binder_node *node = NULL;
+	struct binder_ref *ref;
+
+	mutex_lock(&proc->refs_lock);
+	ref = binder_get_ref_rlocked(proc, desc, true);
+	if (!ref) {
+		*error = BR_FAILED_REPLY;
+	} else {
+		binder_node_inner_lock(ref->node);
+		*error = binder_node_get_for_txn_nilocked(ref->node, procp);
+		if (*error == BR_OK)
+			node = ref->node;
+		binder_node_inner_unlock(ref->node);
+	}
+	mutex_unlock(&proc->refs_lock);
+	return node;
+}
+
 /* Queue a death-notification work item for @proc's readers. */
 static void binder_queue_death_ilocked(struct binder_proc *proc, struct binder_thread *thread,
 				       struct binder_ref_death *death,

@@ -461,6 +461,9 @@ void binder_set_nice(long nice)
 {
 	long min_nice;
 
+	/* The common case; it also spares can_nice() its capability check. */
+	if (nice == task_nice(current))
+		return;
 	if (can_nice(current, nice)) {
 		set_user_nice(current, nice);
 		return;
@@ -499,18 +502,18 @@ static bool binder_has_work(struct binder_thread *thread, bool do_proc_work)
 }
 
 /*
- * Sleep until the thread has work or a signal arrives.  A thread waiting
- * for proc work sits on proc->waiting_threads so it can be picked.  The
- * sleep is freezable, so a cgroup freezer can freeze a process blocked
- * in binder.
+ * Sleep until the thread has work or a signal arrives; called and returns
+ * with the inner_lock held.  A thread waiting for proc work sits on
+ * proc->waiting_threads so it can be picked.  The sleep is freezable, so a
+ * cgroup freezer can freeze a process blocked in binder.
  */
-static int binder_wait_for_work(struct binder_thread *thread, bool do_proc_work)
+static int binder_wait_for_work_ilocked(struct binder_thread *thread, bool do_proc_work)
 {
 	struct binder_proc *proc = thread->proc;
 	DEFINE_WAIT(wait);
 	int ret = 0;
 
-	spin_lock(&proc->inner_lock);
+	lockdep_assert_held(&proc->inner_lock);
 	for (;;) {
 		prepare_to_wait(&thread->wait, &wait, TASK_INTERRUPTIBLE | TASK_FREEZABLE);
 		if (binder_has_work_ilocked(thread, do_proc_work))
@@ -527,7 +530,6 @@ static int binder_wait_for_work(struct binder_thread *thread, bool do_proc_work)
 		}
 	}
 	finish_wait(&thread->wait, &wait);
-	spin_unlock(&proc->inner_lock);
 	return ret;
 }
 
@@ -642,43 +644,41 @@ static int binder_read_wait(struct binder_thread *thread, bool non_block,
 			    bool *do_proc_work)
 {
 	struct binder_proc *proc = thread->proc;
-	int ret;
+	int ret = 0;
 
 	spin_lock(&proc->inner_lock);
 	*do_proc_work = binder_available_for_proc_work_ilocked(thread);
-	thread->looper |= BINDER_LOOPER_STATE_WAITING;
 	spin_unlock(&proc->inner_lock);
 
+	/* A thread waiting for anyone's work runs at the opener's priority. */
 	if (*do_proc_work)
 		binder_set_nice(proc->default_priority);
 
-	if (non_block)
-		ret = binder_has_work(thread, *do_proc_work) ? 0 : -EAGAIN;
-	else
-		ret = binder_wait_for_work(thread, *do_proc_work);
-
 	spin_lock(&proc->inner_lock);
+	thread->looper |= BINDER_LOOPER_STATE_WAITING;
+	if (!non_block)
+		ret = binder_wait_for_work_ilocked(thread, *do_proc_work);
+	else if (!binder_has_work_ilocked(thread, *do_proc_work))
+		ret = -EAGAIN;
 	thread->looper &= ~BINDER_LOOPER_STATE_WAITING;
 	spin_unlock(&proc->inner_lock);
 	return ret;
 }
 
 /* Ask user space for one more looper thread when all are busy. */
-static bool binder_should_spawn_looper(struct binder_thread *thread)
+static bool binder_should_spawn_looper_ilocked(struct binder_thread *thread)
 {
 	struct binder_proc *proc = thread->proc;
-	bool spawn = false;
 
-	spin_lock(&proc->inner_lock);
+	lockdep_assert_held(&proc->inner_lock);
 	if (proc->requested_threads == 0 && list_empty(&proc->waiting_threads) &&
 	    proc->requested_threads_started < proc->max_threads &&
 	    (thread->looper & (BINDER_LOOPER_STATE_REGISTERED |
 			       BINDER_LOOPER_STATE_ENTERED))) {
 		proc->requested_threads++;
-		spawn = true;
+		return true;
 	}
-	spin_unlock(&proc->inner_lock);
-	return spawn;
+	return false;
 }
 
 /**
@@ -702,7 +702,7 @@ int binder_thread_read(struct binder_thread *thread, void __user *buffer,
 	struct binder_proc *proc = thread->proc;
 	void __user *ptr = buffer + *consumed;
 	void __user *end = buffer + size;
-	bool do_proc_work;
+	bool do_proc_work, spawn;
 	int ret;
 
 	if (*consumed == 0) {
@@ -715,38 +715,39 @@ retry:
 	if (ret)
 		return ret;
 
+	spin_lock(&proc->inner_lock);
 	for (;;) {
 		struct list_head *list;
 		struct binder_work *w;
 
-		spin_lock(&proc->inner_lock);
 		if (!list_empty(&thread->todo))
 			list = &thread->todo;
 		else if (do_proc_work && !list_empty(&proc->todo))
 			list = &proc->todo;
 		else
 			list = NULL;
-		if (!list || end - ptr < BINDER_READ_ITEM_MAX) {
-			bool nothing_read = ptr - buffer == sizeof(u32) &&
-					    !thread->looper_need_return;
-
+		if (!list && ptr - buffer == sizeof(u32) && !thread->looper_need_return) {
+			/* Woken for nothing (or someone else took the work). */
 			spin_unlock(&proc->inner_lock);
-			if (!list && nothing_read)
-				goto retry;
-			break;
+			goto retry;
 		}
+		if (!list || end - ptr < BINDER_READ_ITEM_MAX)
+			break;
 		w = binder_dequeue_work_head_ilocked(list);
 		if (list_empty(&thread->todo))
 			thread->process_todo = false;
 		ret = binder_read_work_ilocked(thread, w, &ptr);
 		if (ret < 0)
 			return ret;
+		spin_lock(&proc->inner_lock);
 		if (ret > 0)
 			break;
 	}
+	spawn = binder_should_spawn_looper_ilocked(thread);
+	spin_unlock(&proc->inner_lock);
 
 	*consumed = ptr - buffer;
-	if (binder_should_spawn_looper(thread) && put_user(BR_SPAWN_LOOPER, (u32 __user *)buffer))
+	if (spawn && put_user(BR_SPAWN_LOOPER, (u32 __user *)buffer))
 		return -EFAULT;
 	return 0;
 }
@@ -805,6 +806,9 @@ void binder_flush_threads(struct binder_proc *proc)
  */
 void binder_thread_ioctl_done(struct binder_thread *thread)
 {
+	/* Only this thread clears it; a set racing with us survives. */
+	if (!READ_ONCE(thread->looper_need_return))
+		return;
 	spin_lock(&thread->proc->inner_lock);
 	thread->looper_need_return = false;
 	spin_unlock(&thread->proc->inner_lock);

@@ -37,8 +37,8 @@
  * @in_reply_to:   for a reply: the call being answered
  * @target_proc:   receiving proc, with an active reference
  * @target_thread: receiving thread if known, referenced
- * @target_node:   for a call: the node called, with a tmp ref and a local
- *                 strong count (the latter owned by the buffer once set)
+ * @target_node:   for a call: the node called, kept alive by a local strong
+ *                 count that the buffer owns once the call is sent
  * @t:             the transaction being built
  * @tcomplete:     BR_TRANSACTION_COMPLETE for the sender
  * @debug_id:      id of the transaction, also reported for failures
@@ -242,6 +242,7 @@ static void binder_txn_resolve_reply(struct binder_txn_ctx *ctx)
 	struct binder_thread *target;
 
 	spin_lock(&ctx->proc->inner_lock);
+	binder_set_extended_error(&thread->ee, ctx->debug_id, BR_OK, 0);
 	in_reply_to = thread->transaction_stack;
 	if (!in_reply_to || in_reply_to->to_thread != thread) {
 		spin_unlock(&ctx->proc->inner_lock);
@@ -316,40 +317,23 @@ static void binder_txn_resolve_call(struct binder_txn_ctx *ctx)
 {
 	const struct binder_transaction_data *tr = ctx->tr;
 	struct binder_proc *proc = ctx->proc;
-	struct binder_node *node;
 	struct binder_work *w;
-	u32 error = BR_FAILED_REPLY;
-	int ret;
+	u32 error;
+	int ret = 0;
 
-	if (tr->target.handle) {
-		node = binder_get_node_from_ref(proc, tr->target.handle, true);
-		if (!node) {
+	if (tr->target.handle)
+		ctx->target_node = binder_get_ref_node_for_txn(proc, tr->target.handle,
+							       &ctx->target_proc, &error);
+	else
+		ctx->target_node = binder_get_context_mgr_for_txn(proc->context, proc,
+								  &ctx->target_proc, &error);
+	if (!ctx->target_node) {
+		if (tr->target.handle && error == BR_FAILED_REPLY)
 			binder_user_error("%d: call to bad handle %u\n", proc->pid,
 					  tr->target.handle);
-			binder_txn_fail(ctx, BR_FAILED_REPLY, -EINVAL);
-			return;
-		}
-	} else {
-		node = binder_get_context_mgr(proc->context);
-		if (!node) {
-			binder_txn_fail(ctx, BR_DEAD_REPLY, -EINVAL);
-			return;
-		}
-		/* Upstream compares processes, not fds: any fd of the manager's. */
-		if (node->proc->pid == proc->pid) {
-			binder_put_node(node);
-			binder_user_error("%d: context manager called itself\n", proc->pid);
-			binder_txn_fail(ctx, BR_FAILED_REPLY, -EINVAL);
-			return;
-		}
-	}
-	if (!binder_get_node_for_txn(node, &ctx->target_proc, &error)) {
-		binder_put_node(node);
 		binder_txn_fail(ctx, error, -EINVAL);
 		return;
 	}
-	ctx->target_node = node;
-
 	/* A proc never holds a ref on its own node; refuse to call itself. */
 	if (ctx->target_proc == proc) {
 		binder_txn_fail(ctx, BR_FAILED_REPLY, -EINVAL);
@@ -359,16 +343,18 @@ static void binder_txn_resolve_call(struct binder_txn_ctx *ctx)
 		binder_txn_fail(ctx, BR_FAILED_REPLY, -EPERM);
 		return;
 	}
-	if (tr->flags & TF_ONE_WAY)
-		return;
 
 	spin_lock(&proc->inner_lock);
-	/* A thread with an unread incoming call may not start a new one. */
-	w = list_first_entry_or_null(&ctx->thread->todo, struct binder_work, entry);
-	if (w && w->type == BINDER_WORK_TRANSACTION)
-		ret = -EPROTO;
-	else
-		ret = binder_txn_find_nested_target_ilocked(ctx);
+	/* Upstream reports the id of the last transaction even on success. */
+	binder_set_extended_error(&ctx->thread->ee, ctx->debug_id, BR_OK, 0);
+	if (!(tr->flags & TF_ONE_WAY)) {
+		/* A thread with an unread incoming call may not start a new one. */
+		w = list_first_entry_or_null(&ctx->thread->todo, struct binder_work, entry);
+		if (w && w->type == BINDER_WORK_TRANSACTION)
+			ret = -EPROTO;
+		else
+			ret = binder_txn_find_nested_target_ilocked(ctx);
+	}
 	spin_unlock(&proc->inner_lock);
 	if (ret)
 		binder_txn_fail(ctx, BR_FAILED_REPLY, ret);
@@ -603,12 +589,9 @@ static void binder_txn_undo(struct binder_txn_ctx *ctx, size_t translated_end)
 /* Drop what resolving the target pinned. */
 static void binder_txn_put_targets(struct binder_txn_ctx *ctx, bool sent)
 {
-	if (ctx->target_node) {
-		/* Once sent, the buffer owns the local strong count. */
-		if (!sent)
-			binder_dec_node(ctx->target_node, true, false);
-		binder_put_node(ctx->target_node);
-	}
+	/* Once sent, the buffer owns the target node's local strong count. */
+	if (ctx->target_node && !sent)
+		binder_dec_node(ctx->target_node, true, false);
 	if (ctx->target_thread)
 		binder_thread_put(ctx->target_thread);
 	if (ctx->target_proc)
@@ -671,11 +654,6 @@ void binder_transaction(struct binder_thread *thread,
 	size_t translated_end = 0;
 	u32 queued;
 	int ret;
-
-	/* Upstream reports the id of the last transaction even on success. */
-	spin_lock(&ctx.proc->inner_lock);
-	binder_set_extended_error(&thread->ee, ctx.debug_id, BR_OK, 0);
-	spin_unlock(&ctx.proc->inner_lock);
 
 	if (reply)
 		binder_txn_resolve_reply(&ctx);
@@ -785,7 +763,9 @@ int binder_transaction_deliver(struct binder_thread *thread, struct binder_trans
 {
 	struct binder_proc *proc = thread->proc;
 	struct binder_transaction_data_secctx tr;
-	struct binder_thread *from = binder_get_txn_from(t);
+	/* Only a sync call has a sender waiting; replies and one-way have none. */
+	struct binder_thread *from = t->flags & TF_ONE_WAY || !t->buffer->target_node ?
+				     NULL : binder_get_txn_from(t);
 	size_t trsize = sizeof(tr.transaction_data);
 	u32 cmd;
 	int ret = 1;
