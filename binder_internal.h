@@ -25,6 +25,13 @@
  *                                      threads, and the nodes it owns
  *   7. t->lock               spinlock  from/to pointers of a transaction
  *
+ * Kernel locks met on the way: mmap_lock nests inside alloc->mutex (page
+ * installation); mmap() itself holds mmap_lock and takes no binder lock.
+ * The page LRU's own spinlock is a leaf: the shrinker runs under it and
+ * only ever trylocks alloc->mutex and mmap_lock.  Wait-queue and runqueue
+ * locks (wakeups, set_user_nice()) are leaves; binder_set_nice() is called
+ * with no binder lock held.
+ *
  * Two locks of the same level are never held at once: in particular no
  * code holds the inner_lock (or refs_lock) of two procs together.  Function
  * names carry the locks they expect: _ilocked needs the inner_lock of the
@@ -33,11 +40,13 @@
  *
  * Lifetimes
  * ---------
- * binder_proc is kref-counted: the open file, every node it owns, every
- * thread, and transient users hold a reference, so node->proc and
- * thread->proc are always valid.  A proc whose file was released is
- * "dead" (proc->is_dead) but its struct lives on while its nodes are
- * still referenced from other procs.  binder_thread is kref-counted too and
+ * binder_proc has two krefs: one for its memory, held by the open file,
+ * every node it owns, every thread and transient users, so node->proc and
+ * thread->proc are always valid; one ("active") for its receive buffer,
+ * held by the file and by transactions being built towards it (see
+ * binder_proc.c).  A proc whose file was released is "dead"
+ * (proc->is_dead) but its struct lives on while its nodes are still
+ * referenced from other procs.  binder_thread is kref-counted too and
  * freed after an RCU grace period (epoll may still look at its wait queue).
  * A binder_node is freed when nothing counts it any more (see binder_node.c).
  */
