@@ -494,6 +494,18 @@ static void binder_alloc_report_no_space(struct binder_alloc *alloc,
 		alloc->pid, size, total, buffers, largest);
 }
 
+/* Keep @buffer, no longer in any list, as the spare struct or free it. */
+static void binder_alloc_drop_struct(struct binder_alloc *alloc, struct binder_buffer *buffer)
+{
+	lockdep_assert_held(&alloc->mutex);
+	if (!alloc->spare) {
+		memset(buffer, 0, sizeof(*buffer));
+		alloc->spare = buffer;
+	} else {
+		kfree(buffer);
+	}
+}
+
 /**
  * binder_alloc_new_buf_locked() - carve a buffer out of the free space
  * @alloc:    allocator, @alloc->mutex held, set up by mmap
@@ -601,21 +613,42 @@ struct binder_buffer *binder_alloc_new_buf(struct binder_alloc *alloc,
 			 alloc->pid, data_size, offsets_size, extra_buffers_size);
 		return ERR_PTR(-EINVAL);
 	}
-	/* The struct for a split remainder, allocated before any decision. */
-	spare = kzalloc(sizeof(*spare), GFP_KERNEL);
-	if (!spare)
-		return ERR_PTR(-ENOMEM);
+	/*
+	 * The struct for a split remainder: usually the one a previous free
+	 * left behind, else allocated before taking the lock.  A racing
+	 * caller may take the cached one first; then we allocate under the
+	 * lock, which is allowed (the shrinker only trylocks it).
+	 */
+	spare = NULL;
+	if (!READ_ONCE(alloc->spare)) {
+		spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+		if (!spare)
+			return ERR_PTR(-ENOMEM);
+	}
 
 	mutex_lock(&alloc->mutex);
+	if (!spare) {
+		spare = alloc->spare;
+		alloc->spare = NULL;
+	}
+	if (!spare)
+		spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+	if (!spare) {
+		mutex_unlock(&alloc->mutex);
+		return ERR_PTR(-ENOMEM);
+	}
 	buffer = binder_alloc_new_buf_locked(alloc, size, is_async, pid, &spare);
 	if (!IS_ERR(buffer)) {
 		buffer->data_size = data_size;
 		buffer->offsets_size = offsets_size;
 		buffer->extra_buffers_size = extra_buffers_size;
 	}
+	if (spare) {
+		binder_alloc_drop_struct(alloc, spare);
+		spare = NULL;
+	}
 	mutex_unlock(&alloc->mutex);
 
-	kfree(spare);
 	if (!IS_ERR(buffer))
 		binder_stat_created(BINDER_STAT_BUFFER);
 	return buffer;
@@ -709,7 +742,7 @@ static struct binder_buffer *binder_alloc_merge(struct binder_alloc *alloc,
 		if (next->free) {
 			rb_erase(&next->rb_node, &alloc->free_buffers);
 			list_del(&next->entry);
-			kfree(next);
+			binder_alloc_drop_struct(alloc, next);
 		}
 	}
 	if (!list_is_first(&buffer->entry, &alloc->buffers)) {
@@ -717,7 +750,7 @@ static struct binder_buffer *binder_alloc_merge(struct binder_alloc *alloc,
 		if (prev->free) {
 			rb_erase(&prev->rb_node, &alloc->free_buffers);
 			list_del(&buffer->entry);
-			kfree(buffer);
+			binder_alloc_drop_struct(alloc, buffer);
 			buffer = prev;
 		}
 	}
@@ -1105,6 +1138,8 @@ void binder_alloc_release(struct binder_alloc *alloc)
 			list_del(&buffer->entry);
 			kfree(buffer);
 		}
+		kfree(alloc->spare);
+		alloc->spare = NULL;
 		alloc->free_buffers = RB_ROOT;
 		binder_alloc_free_pages(alloc);
 		kfree(alloc->pages);

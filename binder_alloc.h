@@ -116,6 +116,8 @@ struct binder_lru_page {
  *                     async space recovers
  * @pid:               tgid of the owner, for messages
  * @pages_high:        most pages ever allocated at once
+ * @spare:             one unused buffer struct kept for the next split, so
+ *                     a busy proc does not kmalloc and kfree one per call
  */
 struct binder_alloc {
 	struct mutex mutex;
@@ -131,6 +133,7 @@ struct binder_alloc {
 	bool oneway_spam_detected;
 	int pid;
 	int pages_high;
+	struct binder_buffer *spare;
 };
 
 /* Lifetime of one proc's allocator. */
