@@ -240,6 +240,12 @@ static long binder_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case BINDER_GET_EXTENDED_ERROR:
 		ret = binder_ioctl_get_extended_error(thread, ubuf);
 		break;
+	case BINDER_FREEZE:
+		ret = binder_ioctl_freeze(ubuf);
+		break;
+	case BINDER_GET_FROZEN_INFO:
+		ret = binder_ioctl_get_frozen_info(ubuf);
+		break;
 	default:
 		/* Includes BINDER_SET_IDLE_*, never implemented upstream either. */
 		ret = -EINVAL;

@@ -246,6 +246,8 @@ struct binder_ref {
  * @to_thread:      thread serving a sync call, once it read it
  * @to_parent:      next older transaction on @to_thread's stack
  * @need_reply:     a sync call that was not answered yet
+ * @outstanding:    counted in @to_proc->outstanding_txns (protected by
+ *                  @to_proc->inner_lock)
  * @buffer:         the data, in @to_proc's receive buffer
  * @code, @flags:   from binder_transaction_data (immutable)
  * @priority:       nice of the sender when sending (immutable)
@@ -268,6 +270,7 @@ struct binder_transaction {
 	struct binder_thread *to_thread;
 	struct binder_transaction *to_parent;
 	unsigned int need_reply:1;
+	unsigned int outstanding:1;
 	struct binder_buffer *buffer;
 	unsigned int code;
 	unsigned int flags;
@@ -366,6 +369,12 @@ struct binder_thread {
  * @requested_threads: BR_SPAWN_LOOPER sent, BC_REGISTER_LOOPER not yet seen
  * @requested_threads_started: threads that registered after a request
  * @is_dead:           the file was released
+ * @is_frozen:         BINDER_FREEZE: sync calls are refused, one-way calls
+ *                     wait
+ * @sync_recv:         a sync call was refused while frozen
+ * @async_recv:        a one-way call arrived while frozen
+ * @outstanding_txns:  transactions queued to or served by this proc
+ * @freeze_wait:       BINDER_FREEZE waits here for @outstanding_txns to drain
  * @oneway_spam_detection_enabled: BINDER_ENABLE_ONEWAY_SPAM_DETECTION
  * @refs_lock:         protects @refs_by_desc, @refs_by_node, @refs_closed
  *                     and the counts of this proc's refs
@@ -394,6 +403,11 @@ struct binder_proc {
 	int requested_threads;
 	int requested_threads_started;
 	bool is_dead;
+	bool is_frozen;
+	bool sync_recv;
+	bool async_recv;
+	int outstanding_txns;
+	wait_queue_head_t freeze_wait;
 	bool oneway_spam_detection_enabled;
 
 	struct mutex refs_lock;
@@ -460,6 +474,9 @@ static inline void binder_proc_get(struct binder_proc *proc)
 bool binder_proc_get_active(struct binder_proc *proc);
 void binder_proc_put_active(struct binder_proc *proc);
 
+int binder_ioctl_freeze(struct binder_freeze_info __user *uinfo);
+int binder_ioctl_get_frozen_info(struct binder_frozen_status_info __user *uinfo);
+void binder_txn_uncount_ilocked(struct binder_transaction *t);
 int binder_set_context_mgr(struct binder_proc *proc,
 			   const struct flat_binder_object *fbo);
 struct binder_node *binder_get_context_mgr(struct binder_context *context);
@@ -556,6 +573,8 @@ void binder_cleanup_transaction(struct binder_transaction *t, const char *reason
 struct binder_thread *binder_get_txn_from(struct binder_transaction *t);
 void binder_free_buf(struct binder_proc *proc, struct binder_buffer *buffer,
 		     bool is_failure);
+void binder_release_buffer(struct binder_proc *proc, struct binder_buffer *buffer,
+			   bool close_fds);
 int binder_transaction_deliver(struct binder_thread *thread,
 			       struct binder_transaction *t,
 			       void __user **ptr);

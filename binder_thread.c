@@ -379,6 +379,7 @@ static struct binder_transaction *binder_thread_detach_stack_ilocked(struct bind
 		spin_lock(&t->lock);
 		if (t->to_thread == thread) {
 			t->to_thread = NULL;
+			binder_txn_uncount_ilocked(t);
 			if (t->buffer) {
 				t->buffer->transaction = NULL;
 				t->buffer = NULL;

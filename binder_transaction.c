@@ -128,6 +128,7 @@ void binder_free_transaction(struct binder_transaction *t)
 	struct binder_proc *target_proc = t->to_proc;
 
 	spin_lock(&target_proc->inner_lock);
+	binder_txn_uncount_ilocked(t);
 	if (t->buffer)
 		t->buffer->transaction = NULL;
 	spin_unlock(&target_proc->inner_lock);
@@ -191,6 +192,24 @@ void binder_cleanup_transaction(struct binder_transaction *t, const char *reason
 }
 
 /**
+ * binder_release_buffer() - release what a buffer holds, then the buffer
+ * @proc:      the proc whose receive buffer holds it
+ * @buffer:    the buffer, detached from any transaction
+ * @close_fds: close the fds of its fd arrays (see
+ *             binder_release_buffer_objects())
+ */
+void binder_release_buffer(struct binder_proc *proc, struct binder_buffer *buffer,
+			   bool close_fds)
+{
+	binder_release_buffer_objects(proc, buffer,
+				      ALIGN(buffer->data_size, sizeof(u64)) + buffer->offsets_size,
+				      close_fds);
+	if (buffer->target_node)
+		binder_dec_node(buffer->target_node, true, false);
+	binder_alloc_free_buf(&proc->alloc, buffer);
+}
+
+/**
  * binder_free_buf() - release a buffer and everything it holds
  * @proc:       the proc whose receive buffer holds it
  * @buffer:     the buffer, no longer reachable by user space
@@ -224,12 +243,7 @@ void binder_free_buf(struct binder_proc *proc, struct binder_buffer *buffer, boo
 		}
 		binder_node_inner_unlock(node);
 	}
-	binder_release_buffer_objects(proc, buffer,
-				      ALIGN(buffer->data_size, sizeof(u64)) + buffer->offsets_size,
-				      !is_failure);
-	if (node)
-		binder_dec_node(node, true, false);
-	binder_alloc_free_buf(&proc->alloc, buffer);
+	binder_release_buffer(proc, buffer, !is_failure);
 }
 
 /* ---- step 1: who receives -------------------------------------------- */
@@ -465,20 +479,75 @@ out_secctx:
 /* ---- step 4: queueing ------------------------------------------------- */
 
 /*
+ * TF_UPDATE_TXN: a one-way call to a frozen proc replaces a queued one that
+ * it makes out of date (same target, code, flags and sender).
+ */
+static bool binder_txn_supersedes(struct binder_transaction *new,
+				  struct binder_transaction *old)
+{
+	const unsigned int both = TF_ONE_WAY | TF_UPDATE_TXN;
+
+	return (new->flags & old->flags & both) == both && old->buffer &&
+	       old->to_proc == new->to_proc && old->code == new->code &&
+	       old->flags == new->flags && old->buffer->pid == new->buffer->pid &&
+	       old->buffer->target_node == new->buffer->target_node;
+}
+
+static struct binder_transaction *
+binder_find_outdated_ilocked(struct binder_transaction *t, struct list_head *queue)
+{
+	struct binder_work *w;
+
+	list_for_each_entry(w, queue, entry) {
+		struct binder_transaction *old;
+
+		if (w->type != BINDER_WORK_TRANSACTION)
+			continue;
+		old = container_of(w, struct binder_transaction, work);
+		if (binder_txn_supersedes(t, old))
+			return old;
+	}
+	return NULL;
+}
+
+/* Drop a one-way call superseded before anyone read it. */
+static void binder_drop_outdated(struct binder_proc *proc, struct binder_transaction *t)
+{
+	struct binder_buffer *buffer = t->buffer;
+
+	t->buffer = NULL;
+	buffer->transaction = NULL;
+	binder_release_buffer(proc, buffer, false);
+	binder_free_fd_fixups(t);
+	binder_proc_put(t->to_proc);
+	kfree(t);
+	binder_stat_deleted(BINDER_STAT_TRANSACTION);
+}
+
+/*
  * Queue a call on its target: a given thread, an idle looper, the proc,
- * or the node's one-way queue.  Returns BR_DEAD_REPLY if the target died.
+ * or the node's one-way queue.  Returns BR_DEAD_REPLY if the target died,
+ * BR_FROZEN_REPLY for a sync call to a frozen proc.
  */
 static u32 binder_proc_transaction(struct binder_transaction *t, struct binder_proc *proc,
 				   struct binder_thread *thread)
 {
 	struct binder_node *node = t->buffer->target_node;
+	struct binder_transaction *outdated = NULL;
 	bool oneway = t->flags & TF_ONE_WAY;
 	bool pending_async = false;
 
 	binder_node_inner_lock(node);
-	if (proc->is_dead || (thread && thread->is_dead)) {
+	if (proc->is_frozen) {
+		proc->sync_recv |= !oneway;
+		proc->async_recv |= oneway;
+	}
+	if (proc->is_dead || (thread && thread->is_dead) || (proc->is_frozen && !oneway)) {
+		u32 ret = proc->is_dead || (thread && thread->is_dead) ?
+			  BR_DEAD_REPLY : BR_FROZEN_REPLY;
+
 		binder_node_inner_unlock(node);
-		return BR_DEAD_REPLY;
+		return ret;
 	}
 	if (oneway) {
 		if (node->has_async_transaction)
@@ -488,15 +557,28 @@ static u32 binder_proc_transaction(struct binder_transaction *t, struct binder_p
 	}
 	if (!thread && !pending_async)
 		thread = binder_select_thread_ilocked(proc);
-	if (thread)
+	if (thread) {
 		binder_enqueue_thread_work_ilocked(thread, &t->work);
-	else if (!pending_async)
+	} else if (!pending_async) {
 		binder_enqueue_work_ilocked(&t->work, &proc->todo);
-	else
+	} else {
+		if ((t->flags & TF_UPDATE_TXN) && proc->is_frozen) {
+			outdated = binder_find_outdated_ilocked(t, &node->async_todo);
+			if (outdated) {
+				binder_dequeue_work_ilocked(&outdated->work);
+				binder_txn_uncount_ilocked(outdated);
+			}
+		}
 		binder_enqueue_work_ilocked(&t->work, &node->async_todo);
+	}
 	if (!pending_async)
 		binder_wakeup_thread_ilocked(proc, thread, !oneway);
+	t->outstanding = 1;
+	proc->outstanding_txns++;
 	binder_node_inner_unlock(node);
+
+	if (outdated)
+		binder_drop_outdated(proc, outdated);
 	return BR_OK;
 }
 
@@ -513,6 +595,8 @@ static u32 binder_txn_queue_reply(struct binder_txn_ctx *ctx)
 	}
 	binder_pop_transaction_ilocked(target, ctx->in_reply_to);
 	binder_enqueue_thread_work_ilocked(target, &ctx->t->work);
+	ctx->t->outstanding = 1;
+	ctx->target_proc->outstanding_txns++;
 	spin_unlock(&ctx->target_proc->inner_lock);
 	wake_up_interruptible_sync(&target->wait);
 	binder_free_transaction(ctx->in_reply_to);
