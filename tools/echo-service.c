@@ -18,7 +18,6 @@
  */
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,15 +28,6 @@
 
 /* How long to wait for servicemanager to come up, in 100 ms steps. */
 #define REGISTER_RETRIES	50
-
-static struct bipc *signal_target;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (signal_target)
-		bipc_stop(signal_target);
-}
 
 /* ECHO_ECHO: the rest of the request, objects included. */
 static int32_t do_echo(const struct bipc_txn *txn, struct bipc_parcel *in,
@@ -152,8 +142,7 @@ static void usage(FILE *f, const char *prog)
 static int parse_args(int argc, char **argv, const char **dev, const char **name,
 		      unsigned int *threads)
 {
-	char *end;
-	long v;
+	long long v;
 	int opt;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
@@ -169,9 +158,7 @@ static int parse_args(int argc, char **argv, const char **dev, const char **name
 			*name = optarg;
 			break;
 		case 't':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 0 || v > BIPC_MAX_THREADS) {
+			if (bipc_parse_number(optarg, 0, BIPC_MAX_THREADS, &v)) {
 				fprintf(stderr, "echo-service: -t: not a number in 0..%u: '%s'\n",
 					BIPC_MAX_THREADS, optarg);
 				return -EINVAL;
@@ -214,7 +201,6 @@ int main(int argc, char **argv)
 	const char *dev = BIPC_DEFAULT_DEVICE, *name = ECHO_SERVICE_NAME;
 	unsigned int threads = 4;
 	struct bipc_object obj;
-	struct sigaction sa;
 	struct bipc *b;
 	int ret;
 
@@ -227,11 +213,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "echo-service: %s: %s\n", dev, strerror(-ret));
 		return 1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	signal_target = b;
-	ret = sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ? -errno : 0;
+	ret = bipc_stop_on_signals(b);
 	if (!ret)
 		ret = bipc_set_max_threads(b, threads);
 	if (ret) {
@@ -253,7 +235,6 @@ int main(int argc, char **argv)
 			bipc_threads_started(b));
 	ret = ret ? 1 : 0;
 out:
-	signal_target = NULL;
 	bipc_close(b);
 	return ret;
 }

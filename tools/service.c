@@ -158,15 +158,6 @@ static int32_t callback_handle(struct bipc *b, struct bipc_object *obj,
 	return bipc_put_i32(reply, 0);
 }
 
-static bool parse_int(const char *s, long long min, long long max, long long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoll(s, &end, 0);
-	return !errno && end != s && !*end && *v >= min && *v <= max;
-}
-
 struct call_args {
 	int fds[MAX_FDS];
 	int nfds;
@@ -192,9 +183,9 @@ static int put_arg(struct bipc *b, struct bipc_parcel *p, struct call_args *a, i
 		return EXIT_USAGE;
 	}
 	(*i)++;
-	if (!strcmp(type, "i32") && parse_int(val, INT32_MIN, UINT32_MAX, &v))
+	if (!strcmp(type, "i32") && !bipc_parse_number(val, INT32_MIN, UINT32_MAX, &v))
 		return bipc_put_u32(p, (uint32_t)v) ? EXIT_USAGE : 0;
-	if (!strcmp(type, "i64") && parse_int(val, INT64_MIN, INT64_MAX, &v))
+	if (!strcmp(type, "i64") && !bipc_parse_number(val, INT64_MIN, INT64_MAX, &v))
 		return bipc_put_i64(p, v) ? EXIT_USAGE : 0;
 	if (!strcmp(type, "s16"))
 		return bipc_put_string16(p, val) ? EXIT_USAGE : 0;
@@ -241,7 +232,7 @@ static int cmd_call(struct bipc *b, int argc, char **argv)
 	uint32_t h;
 	int ret, i;
 
-	if (argc < 2 || !parse_int(argv[1], 0, UINT32_MAX, &code)) {
+	if (argc < 2 || bipc_parse_number(argv[1], 0, UINT32_MAX, &code)) {
 		fprintf(stderr, "service: call needs NAME and a numeric CODE\n");
 		return EXIT_USAGE;
 	}

@@ -55,7 +55,6 @@
  */
 
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -98,15 +97,6 @@ struct sm {
 	size_t nrefs;
 	bool verbose;
 };
-
-static struct bipc *signal_target;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (signal_target)
-		bipc_stop(signal_target);
-}
 
 static void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logmsg(const char *fmt, ...)
@@ -428,22 +418,9 @@ static int become_manager(struct sm *sm, const char *dev)
 	return ret;
 }
 
-static int install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL))
-		return -errno;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, const char **dev, struct sm *sm)
 {
-	char *end;
-	long v;
+	long long v;
 	int opt;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
@@ -456,9 +433,7 @@ static int parse_args(int argc, char **argv, const char **dev, struct sm *sm)
 			*dev = optarg;
 			break;
 		case 'm':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 1 || v > SM_LIMIT_MAX) {
+			if (bipc_parse_number(optarg, 1, SM_LIMIT_MAX, &v)) {
 				fprintf(stderr, "servicemanager: -m: not a number in 1..%d: '%s'\n",
 					SM_LIMIT_MAX, optarg);
 				return -EINVAL;
@@ -499,16 +474,15 @@ int main(int argc, char **argv)
 		logmsg("out of memory");
 		goto out;
 	}
-	ret = install_signals();
+	ret = bipc_open(&sm.b, dev, SM_MAP_SIZE);
 	if (!ret)
-		ret = bipc_open(&sm.b, dev, SM_MAP_SIZE);
+		ret = bipc_stop_on_signals(sm.b);
 	if (ret) {
 		logmsg("%s: %s", dev, strerror(-ret));
 		goto out;
 	}
 	bipc_object_init(sm.b, &sm.obj, sm_handle, &sm);
 	sm.obj.flags = 0;	/* as the classic node: no fds, no minimum priority */
-	signal_target = sm.b;
 	if (become_manager(&sm, dev))
 		goto out;
 	logmsg("context manager of %s (at most %zu services)", dev, sm.max);
@@ -520,7 +494,6 @@ int main(int argc, char **argv)
 	logmsg("stopped (%zu services registered)", sm.nsvc);
 	status = 0;
 out:
-	signal_target = NULL;
 	bipc_close(sm.b);
 	free(sm.svc);
 	free(sm.refs);

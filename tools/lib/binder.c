@@ -181,12 +181,39 @@ void bipc_stop(struct bipc *b)
 	(void)n;
 }
 
+/* The connection SIGTERM/SIGINT stop (bipc_stop_on_signals()). */
+static struct bipc *volatile signal_target;
+
+static void on_stop_signal(int sig)
+{
+	struct bipc *b = signal_target;
+
+	(void)sig;
+	if (b)
+		bipc_stop(b);
+}
+
+int bipc_stop_on_signals(struct bipc *b)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: poll() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	signal_target = b;
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL))
+		return -errno;
+	return 0;
+}
+
 void bipc_close(struct bipc *b)
 {
 	unsigned int i, started;
 
 	if (!b)
 		return;
+	if (signal_target == b)
+		signal_target = NULL;
 	bipc_stop(b);
 	pthread_mutex_lock(&b->lock);
 	started = b->started;
@@ -201,6 +228,17 @@ void bipc_close(struct bipc *b)
 		close(b->stop_fd);
 	pthread_mutex_destroy(&b->lock);
 	free(b);
+}
+
+int bipc_parse_number(const char *s, long long min, long long max, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 0);
+	if (errno || end == s || *end || *v < min || *v > max)
+		return -EINVAL;
+	return 0;
 }
 
 int bipc_fd(const struct bipc *b)
@@ -304,30 +342,38 @@ void bipc_release_received(struct bipc *b, struct bipc_parcel *p)
 
 /* ---- calls ---- */
 
+int bipc_write_txn(struct bipc *b, uint32_t bc, uint32_t handle, uint32_t code, uint32_t flags,
+		   const struct bipc_parcel *data)
+{
+	struct binder_transaction_data tr;
+	struct bipc_cmds c;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.target.handle = handle;
+	tr.code = code;
+	tr.flags = flags;
+	tr.data_size = data->size;
+	tr.offsets_size = data->noffs * sizeof(binder_size_t);
+	tr.data.ptr.buffer = (binder_uintptr_t)(uintptr_t)data->data;
+	tr.data.ptr.offsets = (binder_uintptr_t)(uintptr_t)data->offs;
+	bipc_cmds_init(&c);
+	bipc_cmd_u32(&c, bc);
+	bipc_cmd_raw(&c, &tr, sizeof(tr));
+	return bipc_cmds_write(b, &c);
+}
+
 int bipc_transact(struct bipc *b, uint32_t handle, uint32_t code, uint32_t flags,
 		  const struct bipc_parcel *data, struct bipc_parcel *reply, int32_t *status)
 {
-	struct binder_transaction_data tr;
 	struct bipc_wait w = { 0 };
-	struct bipc_cmds c;
 	int ret;
 
 	if (data->err)
 		return data->err;
 	if (!(flags & TF_ONE_WAY) && (!reply || !status))
 		return -EINVAL;
-	memset(&tr, 0, sizeof(tr));
-	tr.target.handle = handle;
-	tr.code = code;
-	tr.flags = flags & TF_ONE_WAY ? TF_ONE_WAY : TF_ACCEPT_FDS;
-	tr.data_size = data->size;
-	tr.offsets_size = data->noffs * sizeof(binder_size_t);
-	tr.data.ptr.buffer = (binder_uintptr_t)(uintptr_t)data->data;
-	tr.data.ptr.offsets = (binder_uintptr_t)(uintptr_t)data->offs;
-	bipc_cmds_init(&c);
-	bipc_cmd_u32(&c, BC_TRANSACTION);
-	bipc_cmd_raw(&c, &tr, sizeof(tr));
-	ret = bipc_cmds_write(b, &c);
+	ret = bipc_write_txn(b, BC_TRANSACTION, handle, code,
+			     flags & TF_ONE_WAY ? TF_ONE_WAY : TF_ACCEPT_FDS, data);
 	if (ret)
 		return ret;
 	w.oneway = flags & TF_ONE_WAY;

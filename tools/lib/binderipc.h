@@ -633,6 +633,17 @@ int bipc_open(struct bipc **out, const char *dev, size_t map_size);
 void bipc_close(struct bipc *b);
 
 /**
+ * bipc_parse_number() - parse a whole command-line number
+ * @s:   the text (decimal, 0x hex or 0 octal, optionally negative)
+ * @min: smallest value accepted
+ * @max: largest value accepted
+ * @v:   set to the value
+ *
+ * Return: 0, or -EINVAL if @s is not entirely a number in [@min, @max].
+ */
+int bipc_parse_number(const char *s, long long min, long long max, long long *v);
+
+/**
  * bipc_fd() - the connection's binder fd
  * @b: the connection
  *
@@ -765,6 +776,19 @@ int bipc_loop(struct bipc *b);
  * Async-signal-safe: may be called from a signal handler.
  */
 void bipc_stop(struct bipc *b);
+
+/**
+ * bipc_stop_on_signals() - make SIGTERM and SIGINT call bipc_stop()
+ * @b: the connection (one per process: a later call replaces it)
+ *
+ * Installs handlers without SA_RESTART, so a waiting poll() returns at
+ * once; bipc_close() of @b removes the target again (the handlers then
+ * do nothing).  Pool threads block signals, so they reach the thread in
+ * bipc_loop() or another thread of the program.
+ *
+ * Return: 0 or -errno.
+ */
+int bipc_stop_on_signals(struct bipc *b);
 
 /**
  * bipc_threads_started() - pool threads started so far

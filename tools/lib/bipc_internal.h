@@ -64,6 +64,10 @@ void bipc_cmd_raw(struct bipc_cmds *c, const void *p, size_t n);
 /* Write all of @c (draining thread work if the driver stops early). */
 int bipc_cmds_write(struct bipc *b, const struct bipc_cmds *c);
 
+/* Write BC_TRANSACTION or BC_REPLY (@bc) carrying @data. */
+int bipc_write_txn(struct bipc *b, uint32_t bc, uint32_t handle, uint32_t code, uint32_t flags,
+		   const struct bipc_parcel *data);
+
 /*
  * What a thread waiting in bipc_transact() expects from the return
  * stream; NULL when the thread only loops.

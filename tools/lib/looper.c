@@ -134,24 +134,14 @@ static void handle_clear_done(struct bipc *b, binder_uintptr_t cookie)
 /* Send the reply to the transaction this thread is serving. */
 static int send_reply(struct bipc *b, const struct bipc_parcel *reply, int32_t status)
 {
-	struct binder_transaction_data tr;
-	struct bipc_cmds c;
+	struct bipc_parcel status_parcel = {
+		.data = (uint8_t *)&status,
+		.size = sizeof(status),
+	};
 
-	memset(&tr, 0, sizeof(tr));
-	if (status) {
-		tr.flags = TF_STATUS_CODE;
-		tr.data_size = sizeof(status);
-		tr.data.ptr.buffer = (binder_uintptr_t)(uintptr_t)&status;
-	} else {
-		tr.data_size = reply->size;
-		tr.offsets_size = reply->noffs * sizeof(binder_size_t);
-		tr.data.ptr.buffer = (binder_uintptr_t)(uintptr_t)reply->data;
-		tr.data.ptr.offsets = (binder_uintptr_t)(uintptr_t)reply->offs;
-	}
-	bipc_cmds_init(&c);
-	bipc_cmd_u32(&c, BC_REPLY);
-	bipc_cmd_raw(&c, &tr, sizeof(tr));
-	return bipc_cmds_write(b, &c);
+	if (status)
+		return bipc_write_txn(b, BC_REPLY, 0, 0, TF_STATUS_CODE, &status_parcel);
+	return bipc_write_txn(b, BC_REPLY, 0, 0, 0, reply);
 }
 
 /* Run the object's handler; PING is answered for every object. */
