@@ -22,6 +22,12 @@ TEST_CFLAGS := $(USER_CFLAGS) -I$(KSFT) -I$(CURDIR)/selftests \
 
 TESTS := $(patsubst selftests/%.c,$(BUILD)/user/tests/%,$(wildcard selftests/*_test.c))
 TOOLS := $(patsubst tools/%.c,$(BUILD)/user/tools/%,$(wildcard tools/*.c))
+# The client library (tools/lib), linked into the tools, examples and tests.
+LIB := $(BUILD)/user/libbinderipc.a
+LIB_OBJS := $(patsubst tools/lib/%.c,$(BUILD)/user/lib/%.o,$(wildcard tools/lib/*.c))
+LIB_DEPS := $(LIB) $(wildcard tools/lib/*.h)
+# Example programs; they go with the tools (in PATH in the VM).
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/user/tools/%,$(wildcard examples/*.c))
 
 .PHONY: all module user run shell check check-debug test clean
 
@@ -30,18 +36,30 @@ all: module
 module:
 	scripts/build-module.sh "$(KDIR)" $(BUILD)/module
 
-user: $(TESTS) $(TOOLS)
+user: $(TESTS) $(TOOLS) $(EXAMPLES)
 
 $(KSFT)/kselftest_harness.h:
 	bash -c '. scripts/lib.sh && kselftest_headers' >/dev/null
 
-$(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/android/binder.h $(KSFT)/kselftest_harness.h
+$(BUILD)/user/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) uapi/linux/android/binder.h
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ $<
+	$(CC) $(USER_CFLAGS) -c -o $@ $<
 
-$(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/android/binder.h $(KSFT)/kselftest_harness.h $(LIB_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -o $@ $<
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB)
+
+$(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
+
+$(BUILD)/user/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
 
 run:
 	scripts/vm.sh run

@@ -1,15 +1,86 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The demo `make run` shows inside the VM (busybox sh).
+#
+# The demo `make run` shows inside the VM (busybox sh): servicemanager and
+# the echo service start, a client finds the service by name and calls
+# it (passing a file descriptor and a callback object), the service list,
+# the death notification servicemanager gets when the echo service is
+# killed, and the module's statistics.  Lines from the daemons start with
+# "servicemanager:" or "echo-service:".  Exits 1 if any step failed.
+
+fail=0
+
+step() {
+	sleep 0.2	# let the daemons' log lines come out first
+	echo
+	echo "=== $*"
+}
+
+# check CMD...: run it; a failure fails the demo.
+check() {
+	"$@" || { echo "!!! failed (exit $?): $*"; fail=1; }
+}
+
+# wait_for CMD...: retry CMD (quietly) for up to 5 s.
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "!!! timed out waiting for: $*"
+	fail=1
+	return 1
+}
+
+step "binder_ipc is loaded"
+grep binder_ipc /proc/modules
+check binder-version /dev/binder
+
+step "start servicemanager: it becomes the context manager of /dev/binder"
+servicemanager &
+sm=$!
+wait_for service list
+
+step "start echo-service: it registers as \"echo\" with servicemanager"
+echo-service &
+es=$!
+wait_for service check echo
+
+step "service list"
+check service list
+
+step "echo-client: finds \"echo\" by name, calls it, passes an fd and a callback"
+check echo-client
+
+step "service call echo 1 i32 7 s16 hi: a raw call, the reply parcel printed"
+check service call echo 1 i32 7 s16 hi
+
+step "kill -9 echo-service: servicemanager gets its death notification"
+kill -9 $es
+wait $es 2>/dev/null
+i=0
+while service check echo >/dev/null 2>&1 && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+service check echo
+[ $? -eq 1 ] || { echo "!!! echo is still registered"; fail=1; }
+step "service list (echo is gone)"
+check service list
+
+step "binder-stats: the module's objects and open binder fds"
+check binder-stats
+
+step "stop servicemanager (SIGTERM)"
+kill -TERM $sm
+wait $sm || { echo "!!! servicemanager exited with $?"; fail=1; }
+
 echo
-echo "=== binder_ipc is loaded:"
-grep binder /proc/modules
-echo
-echo "=== its devices, beside the reference driver's:"
-ls -l /dev/binder /dev/binder2 /dev/refbinder /dev/refbinder2
-echo
-echo "=== protocol version of each:"
-binder-version /dev/binder /dev/binder2 /dev/refbinder
-echo
-echo "=== debugfs (/sys/kernel/debug/binder_ipc/stats):"
-cat /sys/kernel/debug/binder_ipc/stats
+if [ $fail -eq 0 ]; then
+	echo "=== demo: every step worked"
+else
+	echo "=== demo: some steps FAILED"
+fi
+exit $fail

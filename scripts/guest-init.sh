@@ -146,7 +146,7 @@ check)
 	say "selftests: $pass passed, $fail failed, $skip skipped, $splat splats"
 	;;
 run)
-	sh /etc/demo.sh
+	sh /etc/demo.sh || fail=$((fail + 1))
 	check_kernel_log
 	;;
 shell)

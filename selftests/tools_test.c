@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command-line tools and the example, run as a user would run them
+ * (the binaries in /tools), on our driver and on the reference driver:
+ * service (list, check, ping, call with every argument type), echo-service
+ * (and its clean exit on SIGTERM), binder-stats, binder-version, the
+ * README's example client (examples/echo-client.c), --help and the
+ * documented exit codes.
+ *
+ * The fixture starts servicemanager and echo-service on the device under
+ * test, and waits until "echo" is registered.
+ */
+#define _GNU_SOURCE
+#include "kselftest_harness.h"
+
+#include "binder_test.h"
+#include "spawn.h"
+
+#define OUT_SIZE	16384
+#define RUN_TMO		10000
+
+FIXTURE(tools) {
+	struct daemon sm;
+	struct daemon echo;
+	char out[OUT_SIZE];
+};
+
+BINDER_VARIANTS(tools);
+
+/* Run a tool of /tools with up to 8 arguments; its exit status, output in self->out. */
+#define RUN(...)								\
+	run_capture((char *[]){ __VA_ARGS__, NULL }, self->out, OUT_SIZE, RUN_TMO)
+
+#define SERVICE(...)	RUN(TOOLS_DIR "/service", "-d", (char *)variant->dev, __VA_ARGS__)
+
+/* Whether the last output holds @s; logs the output if not. */
+#define EXPECT_OUT(s)								\
+	EXPECT_NE(NULL, strstr(self->out, s)) TH_LOG("no \"%s\" in:\n%s", s, self->out)
+
+/* Wait until `service check NAME` gives @want. */
+static bool wait_check(FIXTURE_DATA(tools) *self, const char *dev, const char *name, int want)
+{
+	long end = now_ms() + 5000;
+
+	while (now_ms() < end) {
+		if (run_capture((char *[]){ TOOLS_DIR "/service", "-d", (char *)dev, "check",
+					    (char *)name, NULL },
+				self->out, OUT_SIZE, RUN_TMO) == want)
+			return true;
+		usleep(50 * 1000);
+	}
+	return false;
+}
+
+FIXTURE_SETUP(tools)
+{
+	char *echo_argv[] = { TOOLS_DIR "/echo-service", "-d", (char *)variant->dev, NULL };
+	char log[96];
+
+	snprintf(log, sizeof(log), "/tmp/tools_test.sm.%d.log", getpid());
+	ASSERT_EQ(0, start_servicemanager(&self->sm, variant->dev, log, NULL));
+	snprintf(log, sizeof(log), "/tmp/tools_test.echo.%d.log", getpid());
+	ASSERT_EQ(0, daemon_start(&self->echo, echo_argv, log));
+	ASSERT_TRUE(log_has(&self->echo, "registered as 'echo'", 8000));
+}
+
+FIXTURE_TEARDOWN(tools)
+{
+	if (self->echo.pid > 0)
+		EXPECT_EQ(0, daemon_stop(&self->echo, SIGTERM, 3000));
+	if (self->sm.pid > 0)
+		EXPECT_EQ(0, daemon_stop(&self->sm, SIGTERM, 3000));
+	if (!_metadata->passed) {
+		daemon_dump_log(&self->sm);
+		daemon_dump_log(&self->echo);
+	}
+	unlink(self->sm.log);
+	unlink(self->echo.log);
+}
+
+TEST_F(tools, service_list)
+{
+	EXPECT_EQ(0, SERVICE("list"));
+	EXPECT_OUT("Found 1 services:\n0\techo: [binder_ipc.IEcho]\n");
+}
+
+TEST_F(tools, service_check)
+{
+	EXPECT_EQ(0, SERVICE("check", "echo"));
+	EXPECT_OUT("Service echo: found\n");
+	EXPECT_EQ(1, SERVICE("check", "missing"));
+	EXPECT_OUT("Service missing: not found\n");
+}
+
+TEST_F(tools, service_ping)
+{
+	EXPECT_EQ(0, SERVICE("ping", "echo"));
+	EXPECT_OUT("Service echo: alive\n");
+	EXPECT_EQ(1, SERVICE("ping", "missing"));
+}
+
+/* The reply parcel of an echo, word by word. */
+TEST_F(tools, service_call_echo)
+{
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "i32", "7", "s16", "hi", "i64", "-2",
+			     "str", "ab"));
+	EXPECT_OUT("Result: Parcel(\n"
+		   "  0x00000000: 00000007 00000002 00690068 00000000 '........h.i.....'\n"
+		   "  0x00000010: fffffffe ffffffff 00006261          '........ab..')\n");
+}
+
+/* An fd goes to the service, which reads it; and comes back in an echo. */
+TEST_F(tools, service_call_fd)
+{
+	EXPECT_EQ(0, SERVICE("call", "echo", "2", "fd", "/proc/version"));
+	EXPECT_OUT("Result: Parcel(");
+	EXPECT_TRUE(log_has(&self->echo, "from the fd: \"Linux version", 2000));
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "fd", "/proc/version"));
+	EXPECT_OUT("  object at 0x0000: fd ");
+}
+
+/* A callback object: the service calls it while the tool waits. */
+TEST_F(tools, service_call_callback)
+{
+	EXPECT_EQ(0, SERVICE("call", "echo", "3", "cb", "s16", "ping me"));
+	EXPECT_OUT("Callback: code 1 from pid ");
+	EXPECT_OUT("Result: Parcel(\n  0x00000000: 00000000 ");
+	EXPECT_TRUE(log_has(&self->echo, "the callback answered 0", 2000));
+	/* A null binder where the callback should be: the service refuses. */
+	EXPECT_EQ(1, SERVICE("call", "echo", "3", "null", "s16", "x"));
+	EXPECT_OUT("Result: status -74");
+}
+
+TEST_F(tools, service_call_errors)
+{
+	EXPECT_EQ(1, SERVICE("call", "echo", "99"));	/* unknown code */
+	EXPECT_OUT("Result: status -74");
+	EXPECT_EQ(1, SERVICE("call", "missing", "1"));
+	EXPECT_OUT("Service missing: not found");
+	EXPECT_EQ(2, SERVICE("call", "echo", "one"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "i32", "zz"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "i32", "4294967296"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "s16"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "fd", "/nonexistent"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "float", "1"));
+}
+
+TEST_F(tools, service_usage)
+{
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/service"));
+	EXPECT_OUT("usage:");
+	EXPECT_EQ(2, SERVICE("bogus"));
+	EXPECT_EQ(2, SERVICE("check"));
+	EXPECT_EQ(3, RUN(TOOLS_DIR "/service", "-d", "/nonexistent", "list"));
+	EXPECT_OUT("/nonexistent: No such file or directory");
+}
+
+/* --help of every tool: exit 0, a usage line and the exit codes. */
+TEST_F(tools, help)
+{
+	static const char *const tools[] = { "service", "servicemanager", "echo-service",
+					     "binder-stats", "binder-version" };
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		snprintf(path, sizeof(path), TOOLS_DIR "/%s", tools[i]);
+		EXPECT_EQ(0, RUN(path, "--help")) TH_LOG("%s", tools[i]);
+		EXPECT_OUT("usage: ");
+	}
+}
+
+/* The README's example, built with the tools: all three calls work. */
+TEST_F(tools, example_echo_client)
+{
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/echo-client", (char *)variant->dev));
+	EXPECT_OUT("found \"echo\": handle ");
+	EXPECT_OUT("echo: sent 42 and \"hello, binder\", got back 42 and \"hello, binder\"\n");
+	EXPECT_OUT("the service read ");
+	EXPECT_OUT("callback: called by pid ");
+	EXPECT_OUT("callback: the service replied 7 (what the callback returned)\n");
+}
+
+/* SIGTERM: echo-service exits 0; servicemanager sees it die. */
+TEST_F(tools, echo_service_sigterm)
+{
+	EXPECT_EQ(0, daemon_stop(&self->echo, SIGTERM, 3000));
+	EXPECT_TRUE(log_has(&self->echo, "echo-service: stopping", 100));
+	EXPECT_TRUE(log_has(&self->sm, "service 'echo' died", 3000));
+	EXPECT_TRUE(wait_check(self, variant->dev, "echo", 1));
+	EXPECT_EQ(0, SERVICE("list"));
+	EXPECT_OUT("Found 0 services:\n");
+}
+
+/* A killed service disappears the same way. */
+TEST_F(tools, echo_service_killed)
+{
+	EXPECT_EQ(128 + SIGKILL, daemon_stop(&self->echo, SIGKILL, 3000));
+	EXPECT_TRUE(log_has(&self->sm, "service 'echo' died", 3000));
+	EXPECT_TRUE(wait_check(self, variant->dev, "echo", 1));
+}
+
+/* A second echo-service under the same name replaces the first. */
+TEST_F(tools, echo_service_replaced)
+{
+	char *argv[] = { TOOLS_DIR "/echo-service", "-d", (char *)variant->dev, NULL };
+	struct daemon second;
+	char log[96];
+
+	snprintf(log, sizeof(log), "/tmp/tools_test.echo2.%d.log", getpid());
+	ASSERT_EQ(0, daemon_start(&second, argv, log));
+	EXPECT_TRUE(log_has(&self->sm, "service 'echo' replaced", 5000));
+	EXPECT_EQ(0, daemon_stop(&self->echo, SIGTERM, 3000));
+	usleep(200 * 1000);
+	EXPECT_EQ(0, SERVICE("ping", "echo"));	/* the second one */
+	EXPECT_EQ(0, daemon_stop(&second, SIGTERM, 3000));
+	unlink(log);
+}
+
+TEST_F(tools, echo_service_usage)
+{
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/echo-service", "-t", "99"));
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/echo-service", "extra"));
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/echo-service", "-d", "/nonexistent"));
+}
+
+TEST_F(tools, servicemanager_usage)
+{
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-m", "0"));
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-m", "12x"));
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "extra"));
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/servicemanager", "-d", "/nonexistent"));
+}
+
+/* binder-stats reads our debugfs; on our device it lists the daemons. */
+TEST_F(tools, binder_stats)
+{
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-stats"));
+	EXPECT_OUT("Objects:\n");
+	EXPECT_OUT("  node ");
+	EXPECT_OUT("Processes (one line per open binder fd):\n");
+	if (variant->ours) {
+		EXPECT_OUT(" servicemanager ");
+		EXPECT_OUT(" echo-service ");
+	}
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-stats", "-d", "/nonexistent"));
+	EXPECT_OUT("/nonexistent/stats: No such file or directory");
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/binder-stats", "extra"));
+}
+
+TEST_F(tools, binder_version)
+{
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", (char *)variant->dev));
+	EXPECT_OUT(": binder protocol version 8\n");
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "/nonexistent"));
+}
+
+TEST_HARNESS_MAIN
