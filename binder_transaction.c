@@ -266,6 +266,8 @@ static void binder_txn_resolve_reply(struct binder_txn_ctx *ctx)
 		return;
 	}
 	thread->transaction_stack = in_reply_to->to_parent;
+	/* Served: no longer outstanding here, before the caller can see a reply. */
+	binder_txn_uncount_ilocked(in_reply_to);
 	spin_unlock(&ctx->proc->inner_lock);
 	binder_set_nice(in_reply_to->saved_priority);
 	ctx->in_reply_to = in_reply_to;
@@ -754,7 +756,8 @@ void binder_transaction(struct binder_thread *thread,
 	ret = binder_translate_objects(thread, ctx.t, tr, sg_size, ctx.in_reply_to,
 				       &translated_end);
 	if (ret) {
-		binder_txn_fail(&ctx, BR_FAILED_REPLY, ret);
+		/* -ESRCH: the target is being torn down and takes no new refs. */
+		binder_txn_fail(&ctx, ret == -ESRCH ? BR_DEAD_REPLY : BR_FAILED_REPLY, ret);
 		goto err_undo;
 	}
 

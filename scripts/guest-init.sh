@@ -96,11 +96,19 @@ run_test() {
 }
 
 # Every object the driver created must be gone once the tests have ended.
+# Processes the tests killed may still be exiting: give them 10 s.  A real
+# leak never settles.
 check_object_counts() {
-	leaked=$(grep -v 'active 0 ' $STATS)
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		leaked=$(grep -v 'active 0 ' $STATS)
+		[ -z "$leaked" ] && break
+		sleep 1
+	done
 	if [ -n "$leaked" ]; then
 		say "objects still alive after the tests:"
 		echo "$leaked"
+		say "processes still holding a binder fd:"
+		ls -l /proc/[0-9]*/fd 2>/dev/null | grep -B20 binder | grep -E '^/proc|binder'
 		fail=$((fail + 1))
 	else
 		pass=$((pass + 1))

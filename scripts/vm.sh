@@ -32,6 +32,10 @@ out=$BUILD/$flavour
 "$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
 make -s -C "$ROOT" BUILD="$BUILD" user >&2
 
+# check mode runs the allocator self-test at load unless MODULE_ARGS says otherwise.
+default_args=
+[ "$mode" = check ] && default_args=alloc_selftest=1
+
 # ---- initramfs ----
 stage=$out/initramfs
 rm -rf "$stage"
@@ -45,7 +49,7 @@ cp "$BUILD"/user/tools/* "$stage/tools/"
 cat >"$stage/etc/vm.conf" <<CONF
 MODE=$mode
 FLAVOUR=$flavour
-MODULE_ARGS="${MODULE_ARGS-alloc_selftest=1}"
+MODULE_ARGS="${MODULE_ARGS-$default_args}"
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 TESTS="${TESTS:-}"
 CONF
