@@ -9,6 +9,7 @@
 #   make check           ABI test + selftests on Debian's stock 6.1 kernel
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
 #   make test            check + check-debug (what CI runs)
+#   make bench           ours vs upstream vs floors in one VM (docs/bench.md)
 #   make clean
 
 BUILD ?= $(CURDIR)/build
@@ -23,7 +24,7 @@ TEST_CFLAGS := $(USER_CFLAGS) -I$(KSFT) -I$(CURDIR)/selftests \
 TESTS := $(patsubst selftests/%.c,$(BUILD)/user/tests/%,$(wildcard selftests/*_test.c))
 TOOLS := $(patsubst tools/%.c,$(BUILD)/user/tools/%,$(wildcard tools/*.c))
 
-.PHONY: all module user run shell check check-debug test clean
+.PHONY: all module user run shell check check-debug test clean bench bench-user
 
 all: module
 
@@ -42,6 +43,18 @@ $(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/androi
 $(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $<
+
+# The benchmark (bench/*.c, one static binary) and its VM run.
+BENCH_BIN := $(BUILD)/user/bench/binder_bench
+
+bench-user: $(BENCH_BIN)
+
+$(BENCH_BIN): $(wildcard bench/*.c bench/*.h) uapi/linux/android/binder.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $(filter %.c,$^) -lm
+
+bench:
+	scripts/bench.sh
 
 run:
 	scripts/vm.sh run
