@@ -32,6 +32,7 @@
 #define MAP_SIZE	((1 << 20) - 2 * 4096)	/* what libbinder maps */
 #define MAX_PAYLOAD	(512 * 1024)
 #define NOBJ		64	/* binder objects in the "obj64" parcel */
+#define MEM_ROUNDS	5	/* rounds of idle-memory groups */
 
 extern const char *const drv_name[NDRV];	/* "ours", "ref" */
 extern const char *const drv_dev[NDRV];	/* "/dev/binder", "/dev/refbinder" */
@@ -105,6 +106,8 @@ struct series {
 	size_t n, cap;
 	double tput[64];	/* per-round throughput, ops/s */
 	size_t ntput;
+	double bmed[64];	/* median of each batch added (a round's samples) */
+	size_t nbmed;
 	int sorted;
 };
 
@@ -114,6 +117,8 @@ void series_add(struct series *s, const uint64_t *v, size_t n);
 void series_add_tput(struct series *s, double ops);
 /* Percentile @p (0..100, nearest rank) in µs; NaN if empty. */
 double series_pct_us(struct series *s, double p);
+/* Range of ours/ref per-round medians of case @c: *lo, *hi; 0 if unknown. */
+int series_round_ratio(const char *c, double *lo, double *hi);
 /* Median of the per-round throughputs; NaN if none. */
 double series_tput_median(struct series *s);
 /* Raw lines: "lat <series> <round> <n> v1 v2 ..." and "tput <series> <round> <ops/s>". */

@@ -213,7 +213,7 @@ static double elapsed(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int rounds = 7, procs = 64;
+	unsigned int rounds = 7, procs = 128;
 	const char *dir = ".";
 	FILE *f;
 	int opt, r, ret = 0;
@@ -255,7 +255,7 @@ int main(int argc, char **argv)
 	/* Idle memory needs no servers: stop them first, so nothing else runs. */
 	binder_side_stop();
 	if (!ret)
-		ret = mem_idle(raw, procs, 3);
+		ret = mem_idle(raw, procs, MEM_ROUNDS);
 	fclose(raw);
 	if (ret) {
 		fprintf(stderr, "bench: a run failed: the results are not valid\n");

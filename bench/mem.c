@@ -22,8 +22,8 @@
  *		driver that vmallocs;
  *	free    the fall of MemFree: everything, the noisiest (per-CPU page
  *		lists move it by a few hundred KiB).
- * The kinds run in a rotating order, several rounds; the table shows the
- * median over rounds.
+ * The kinds run in a rotating order, several rounds after a warm-up one;
+ * the table shows the median over rounds of (device - control).
  *
  * Reclaim.  A client makes six 128 KiB calls the server keeps unfreed
  * (C_HOLD), then has them freed (C_FREE_HELD); the driver keeps the pages
@@ -184,16 +184,18 @@ int mem_idle(FILE *raw, unsigned int nproc, unsigned int rounds)
 {
 	static const char *const kind[3] = { "control", "ours", "ref" };
 	long d[3][3][16];	/* [kind][figure][round] */
-	unsigned int r, k, fig;
+	unsigned int k, fig;
+	int r;
 
-	if (rounds > 16)
-		rounds = 16;
-	for (r = 0; r < rounds; r++) {
-		printf("bench: idle memory, round %u/%u (%u processes per group)\n", r + 1, rounds,
+	if (rounds > 15)
+		rounds = 15;
+	/* Round -1 warms up (slab caches grow once), and is not counted. */
+	for (r = -1; r < (int)rounds; r++) {
+		printf("bench: idle memory, round %d/%u (%u processes per group)\n", r + 1, rounds,
 		       nproc);
 		fflush(stdout);
 		for (k = 0; k < 3; k++) {
-			unsigned int kk = (k + r) % 3;	/* rotate the order */
+			unsigned int kk = (k + (unsigned int)(r + 1)) % 3;	/* rotate the order */
 			long delta[3] = { 0 };
 			int ret = idle_group(kk ? drv_dev[kk - 1] : NULL, nproc, delta);
 
@@ -201,20 +203,24 @@ int mem_idle(FILE *raw, unsigned int nproc, unsigned int rounds)
 				fprintf(stderr, "bench: idle group %s failed (%d)\n", kind[kk], ret);
 				return ret;
 			}
+			if (r < 0)
+				continue;
 			for (fig = 0; fig < 3; fig++)
 				d[kk][fig][r] = delta[fig];
-			fprintf(raw, "mem idle %s %u %u slab_kb %ld kernel_kb %ld free_kb %ld\n",
+			fprintf(raw, "mem idle %s %d %u slab_kb %ld kernel_kb %ld free_kb %ld\n",
 				kind[kk], r, nproc, delta[0], delta[1], delta[2]);
 		}
 	}
+	/* Median over rounds of (device - control) within the round. */
 	for (k = 1; k < 3; k++) {
 		double per[3];
 
 		for (fig = 0; fig < 3; fig++) {
-			long ctl = median_long(d[0][fig], rounds);
-			long dev = median_long(d[k][fig], rounds);
+			long diff[16];
 
-			per[fig] = (double)(dev - ctl) / nproc;
+			for (r = 0; r < (int)rounds; r++)
+				diff[r] = d[k][fig][r] - d[0][fig][r];
+			per[fig] = (double)median_long(diff, rounds) / nproc;
 		}
 		memfig.slab_kb[k - 1] = per[0];
 		memfig.kernel_kb[k - 1] = per[1];

@@ -50,16 +50,35 @@ static void lat_row(FILE *f, const char *label, const char *c)
 
 	floor_of(c, fl, sizeof(fl));
 	f50 = pct("futex", fl, 50);
-	fprintf(f, "%-22s %9.1f %9.1f %9.1f %9.1f %8.2f %8.2f %9.1f %8.2f %8.2f\n", label, o50, o99,
-		r50, r99, o50 / r50, o99 / r99, f50, o50 / f50, r50 / f50);
+	double lo, hi;
+	char range[32] = "-";
+
+	if (series_round_ratio(c, &lo, &hi))
+		snprintf(range, sizeof(range), "%.2f-%.2f", lo, hi);
+	fprintf(f, "%-22s %9.1f %9.1f %9.1f %9.1f %8.2f %10s %8.2f %9.1f %8.2f %8.2f\n", label,
+		o50, o99, r50, r99, o50 / r50, range, o99 / r99, f50, o50 / f50, r50 / f50);
 }
 
 static void tput_row(FILE *f, const char *label, const char *c)
 {
-	double o = tput("ours", c), r = tput("ref", c);
+	struct series *so = series_find("ours/%s", c), *sr = series_find("ref/%s", c);
+	double o = tput("ours", c), r = tput("ref", c), lo = INFINITY, hi = 0;
+	char range[32] = "-";
+	size_t i;
 
-	fprintf(f, "%-22s %9.2f %9.2f %8.2f %9.1f %9.1f %9.1f %9.1f\n", label, o / 1000, r / 1000,
-		o / r, pct("ours", c, 50), pct("ours", c, 99), pct("ref", c, 50), pct("ref", c, 99));
+	/* Per-round ratios: both drivers ran back to back in each round. */
+	if (so && sr && so->ntput && so->ntput == sr->ntput) {
+		for (i = 0; i < so->ntput; i++) {
+			double q = so->tput[i] / sr->tput[i];
+
+			lo = q < lo ? q : lo;
+			hi = q > hi ? q : hi;
+		}
+		snprintf(range, sizeof(range), "%.2f-%.2f", lo, hi);
+	}
+	fprintf(f, "%-22s %9.2f %9.2f %8.2f %10s %9.1f %9.1f %9.1f %9.1f\n", label, o / 1000,
+		r / 1000, o / r, range, pct("ours", c, 50), pct("ours", c, 99), pct("ref", c, 50),
+		pct("ref", c, 99));
 }
 
 /* A target line: "[met]" or "[MISSED]", then the figure. */
@@ -147,9 +166,9 @@ void report_table(FILE *f, unsigned int rounds, unsigned int procs)
 		   "(upstream binder_linux)\n");
 	fprintf(f, "%u rounds, drivers interleaved; p50 and p99 over all samples, in us per call\n\n",
 		rounds);
-	fprintf(f, "%-22s %9s %9s %9s %9s %8s %8s %9s %8s %8s\n", "latency (us)", "ours p50",
-		"ours p99", "ref p50", "ref p99", "o/r p50", "o/r p99", "floor p50", "o/floor",
-		"r/floor");
+	fprintf(f, "%-22s %9s %9s %9s %9s %8s %10s %8s %9s %8s %8s\n", "latency (us)", "ours p50",
+		"ours p99", "ref p50", "ref p99", "o/r p50", "per round", "o/r p99", "floor p50",
+		"o/floor", "r/floor");
 	for (i = 0; i < 5; i++) {
 		snprintf(label, sizeof(label), "sync rt %s", size_str(rt_sizes[i], buf));
 		snprintf(c, sizeof(c), "rt/%u", rt_sizes[i]);
@@ -162,11 +181,12 @@ void report_table(FILE *f, unsigned int rounds, unsigned int procs)
 	}
 	lat_row(f, "fd passing (1 fd)", "fd");
 	lat_row(f, "64 binder objects", "obj64");
+	fprintf(f, "per round: range of ours/ref of the per-round medians (how stable o/r is)\n");
 	fprintf(f, "floor = futex ping-pong over shared memory with the same payloads "
 		   "(0 B for fd and objects)\n\n");
 
-	fprintf(f, "%-22s %9s %9s %8s %9s %9s %9s %9s\n", "throughput (k/s)", "ours", "ref",
-		"o/r", "ours p50", "ours p99", "ref p50", "ref p99");
+	fprintf(f, "%-22s %9s %9s %8s %10s %9s %9s %9s %9s\n", "throughput (k/s)", "ours", "ref",
+		"o/r", "per round", "ours p50", "ours p99", "ref p50", "ref p99");
 	tput_row(f, "one-way 128 B", "oneway/128");
 	for (i = 0; i < 3; i++) {
 		snprintf(label, sizeof(label), "%u client%s x pool of %d", mc_clients[i],
@@ -205,8 +225,8 @@ void report_table(FILE *f, unsigned int rounds, unsigned int procs)
 
 	if (memfig.valid) {
 		fprintf(f, "\nidle memory per process (KiB; open + mmap %d KiB + BINDER_VERSION; "
-			   "median of 3 rounds of %u processes, minus a control group)\n",
-			MAP_SIZE / 1024, procs);
+			   "median of %d rounds of %u processes, minus a control group)\n",
+			MAP_SIZE / 1024, MEM_ROUNDS, procs);
 		fprintf(f, "%-44s %9s %9s\n", "", "ours", "ref");
 		fprintf(f, "%-44s %9.2f %9.2f\n", "slab", memfig.slab_kb[0], memfig.slab_kb[1]);
 		fprintf(f, "%-44s %9.2f %9.2f\n", "kernel (slab+stacks+page tables+vmalloc)",

@@ -58,6 +58,13 @@ struct series *series_find(const char *fmt, ...)
 	return s;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 void series_add(struct series *s, const uint64_t *v, size_t n)
 {
 	if (s->n + n > s->cap) {
@@ -73,21 +80,42 @@ void series_add(struct series *s, const uint64_t *v, size_t n)
 		s->cap = cap;
 	}
 	memcpy(s->v + s->n, v, n * sizeof(*v));
+	if (n && s->nbmed < sizeof(s->bmed) / sizeof(s->bmed[0])) {
+		uint64_t *tmp = malloc(n * sizeof(*tmp));
+
+		if (tmp) {
+			memcpy(tmp, v, n * sizeof(*v));
+			qsort(tmp, n, sizeof(*tmp), cmp_u64);
+			s->bmed[s->nbmed++] = (double)tmp[(n - 1) / 2];
+			free(tmp);
+		}
+	}
 	s->n += n;
 	s->sorted = 0;
+}
+
+int series_round_ratio(const char *c, double *lo, double *hi)
+{
+	struct series *o = series_find("ours/%s", c), *r = series_find("ref/%s", c);
+	size_t i;
+
+	if (!o || !r || !o->nbmed || o->nbmed != r->nbmed)
+		return 0;
+	*lo = INFINITY;
+	*hi = 0;
+	for (i = 0; i < o->nbmed; i++) {
+		double q = o->bmed[i] / r->bmed[i];
+
+		*lo = q < *lo ? q : *lo;
+		*hi = q > *hi ? q : *hi;
+	}
+	return 1;
 }
 
 void series_add_tput(struct series *s, double ops)
 {
 	if (s->ntput < sizeof(s->tput) / sizeof(s->tput[0]))
 		s->tput[s->ntput++] = ops;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static int cmp_double(const void *a, const void *b)
