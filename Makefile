@@ -9,6 +9,7 @@
 #   make check           ABI test + selftests on Debian's stock 6.1 kernel
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
 #   make test            check + check-debug (what CI runs)
+#   make bench           ours vs upstream vs floors in one VM (docs/bench.md)
 #   make clean
 
 BUILD ?= $(CURDIR)/build
@@ -29,7 +30,7 @@ LIB_DEPS := $(LIB) $(wildcard tools/lib/*.h)
 # Example programs; they go with the tools (in PATH in the VM).
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/user/tools/%,$(wildcard examples/*.c))
 
-.PHONY: all module user run shell check check-debug test clean
+.PHONY: all module user run shell check check-debug test clean bench bench-user
 
 all: module
 
@@ -60,6 +61,18 @@ $(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB_DEPS)
 $(BUILD)/user/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
+
+# The benchmark (bench/*.c, one static binary) and its VM run.
+BENCH_BIN := $(BUILD)/user/bench/binder_bench
+
+bench-user: $(BENCH_BIN)
+
+$(BENCH_BIN): $(wildcard bench/*.c bench/*.h) uapi/linux/android/binder.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $(filter %.c,$^) -lm
+
+bench:
+	scripts/bench.sh
 
 run:
 	scripts/vm.sh run

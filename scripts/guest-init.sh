@@ -7,6 +7,8 @@
 #          kernel log; report "RESULT pass=P fail=F skip=S splat=K" on
 #          /dev/ttyS1, the channel nothing else writes to;
 #   run    the demo (/etc/demo.sh);
+#   bench  /bench/binder_bench, its files sent on /dev/ttyS1 between
+#          "BEGIN <file>" and "END <file>" lines (raw.txt gzipped, base64);
 #   shell  an interactive shell.
 # The VM always ends with reboot -f (QEMU runs with -no-reboot).
 
@@ -156,6 +158,21 @@ check)
 run)
 	sh /etc/demo.sh || fail=$((fail + 1))
 	check_kernel_log
+	;;
+bench)
+	mkdir -p /tmp/bench
+	timeout -s KILL "${TEST_TIMEOUT:-600}" /bench/binder_bench -o /tmp/bench $BENCH_ARGS
+	rc=$?
+	if [ $rc -eq 0 ]; then pass=1; else say "binder_bench failed (exit $rc)"; fail=1; fi
+	check_kernel_log
+	for f in table.txt summary.tsv; do
+		[ -f /tmp/bench/$f ] && { echo "BEGIN $f"; cat /tmp/bench/$f; echo "END $f"; }
+	done >/dev/ttyS1
+	if [ -f /tmp/bench/raw.txt ]; then
+		echo "BEGIN raw.txt.gz.b64"
+		gzip -c /tmp/bench/raw.txt | base64
+		echo "END raw.txt.gz.b64"
+	fi >/dev/ttyS1
 	;;
 shell)
 	say "binder_ipc is loaded; tools are in /tools, tests in /tests. exit or Ctrl-D ends the VM."

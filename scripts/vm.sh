@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm.sh [--debug] check|run|shell
+# vm.sh [--debug] check|run|shell|bench
 #
 # Builds binder_ipc.ko for the chosen kernel (Debian's stock 6.1, or the
 # debug kernel of scripts/debug-kernel.sh with --debug), packs it with the
@@ -12,6 +12,7 @@
 #          and exits non-zero on any failure, kernel splat, or missing result.
 #   run    runs the demo and shows its output.
 #   shell  gives an interactive shell in the VM.
+#   bench  runs the benchmark (scripts/bench.sh reads its results).
 #
 # Environment: TESTS="a_test b_test" runs only those selftest binaries;
 # BUILD=<dir> keeps all outputs there (default build/), so several runs can
@@ -22,7 +23,7 @@ set -euo pipefail
 flavour=stock
 [ "${1:-}" = --debug ] && { flavour=debug; shift; }
 mode=${1:-check}
-case $mode in check | run | shell) ;; *) die "usage: $0 [--debug] check|run|shell" ;; esac
+case $mode in check | run | shell | bench) ;; *) die "usage: $0 [--debug] check|run|shell|bench" ;; esac
 
 ensure_test_deps
 eval "$(kernel_env $flavour)"
@@ -31,6 +32,7 @@ eval "$(kernel_env $flavour)"
 out=$BUILD/$flavour
 "$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
 make -s -C "$ROOT" BUILD="$BUILD" user >&2
+if [ "$mode" = bench ]; then make -s -C "$ROOT" BUILD="$BUILD" bench-user >&2; fi
 
 # check mode runs the allocator self-test at load unless MODULE_ARGS says otherwise.
 default_args=
@@ -46,12 +48,14 @@ cp "$ROOT/scripts/demo.sh" "$stage/etc/demo.sh"
 cp "$out/module/binder_ipc.ko" "$REF_KO" "$stage/lib/"
 cp "$BUILD"/user/tests/* "$stage/tests/"
 cp "$BUILD"/user/tools/* "$stage/tools/"
+if [ "$mode" = bench ]; then mkdir -p "$stage/bench" && cp "$BUILD"/user/bench/* "$stage/bench/"; fi
 cat >"$stage/etc/vm.conf" <<CONF
 MODE=$mode
 FLAVOUR=$flavour
 MODULE_ARGS="${MODULE_ARGS-$default_args}"
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 TESTS="${TESTS:-}"
+BENCH_ARGS="${BENCH_ARGS:-}"
 CONF
 (cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
 
