@@ -62,10 +62,10 @@ static const struct vm_operations_struct binder_alloc_vm_ops;
 /* ---- small helpers ---------------------------------------------------- */
 
 /* The page slots once binder_alloc_mmap() has set the allocator up, else NULL. */
-static struct binder_lru_page *binder_alloc_ready(struct binder_alloc *alloc)
+static bool binder_alloc_ready(struct binder_alloc *alloc)
 {
-	/* Pairs with smp_store_release() in binder_alloc_mmap(). */
-	return smp_load_acquire(&alloc->pages);
+	/* Pairs with smp_store_release() in binder_alloc_setup(). */
+	return smp_load_acquire(&alloc->ready);
 }
 
 static size_t binder_alloc_page_count(struct binder_alloc *alloc)
@@ -494,6 +494,27 @@ static void binder_alloc_report_no_space(struct binder_alloc *alloc,
 		alloc->pid, size, total, buffers, largest);
 }
 
+/* The page slots, allocated on first use; 0 or -ENOMEM. */
+static int binder_alloc_get_slots_locked(struct binder_alloc *alloc)
+{
+	size_t i, n = binder_alloc_page_count(alloc);
+	struct binder_lru_page *pages;
+
+	lockdep_assert_held(&alloc->mutex);
+	if (alloc->pages)
+		return 0;
+	/* Not kvcalloc(): list_lru needs virt_to_page() of its items. */
+	pages = kcalloc(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		INIT_LIST_HEAD(&pages[i].lru);
+		pages[i].alloc = alloc;
+	}
+	alloc->pages = pages;
+	return 0;
+}
+
 /* Keep @buffer, no longer in any list, as the spare struct or free it. */
 static void binder_alloc_drop_struct(struct binder_alloc *alloc, struct binder_buffer *buffer)
 {
@@ -633,7 +654,8 @@ struct binder_buffer *binder_alloc_new_buf(struct binder_alloc *alloc,
 	}
 	if (!spare)
 		spare = kzalloc(sizeof(*spare), GFP_KERNEL);
-	if (!spare) {
+	if (!spare || binder_alloc_get_slots_locked(alloc)) {
+		kfree(spare);
 		mutex_unlock(&alloc->mutex);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -1006,6 +1028,37 @@ static void binder_alloc_setup_vma(struct binder_alloc *alloc,
 }
 
 /**
+ * binder_alloc_setup() - make [@start, @start + @size) one free buffer
+ * @alloc: allocator not set up yet (mmap_lock or exclusive ownership keeps
+ *         others out; see the top of the file)
+ * @start: user address of the area
+ * @size:  its size, a multiple of PAGE_SIZE
+ *
+ * The page slots are only allocated with the first buffer, so a process
+ * that maps but never receives pays for neither pages nor slots.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int binder_alloc_setup(struct binder_alloc *alloc, unsigned long start, size_t size)
+{
+	struct binder_buffer *buffer = kzalloc(sizeof(*buffer), GFP_KERNEL);
+
+	if (!buffer)
+		return -ENOMEM;
+	alloc->buffer = start;
+	alloc->buffer_size = size;
+	alloc->free_async_space = size / 2;
+	buffer->user_data = start;
+	buffer->free = 1;
+	list_add(&buffer->entry, &alloc->buffers);
+	rb_link_node(&buffer->rb_node, NULL, &alloc->free_buffers.rb_node);
+	rb_insert_color(&buffer->rb_node, &alloc->free_buffers);
+	/* Publish: pairs with smp_load_acquire() in binder_alloc_ready(). */
+	smp_store_release(&alloc->ready, true);
+	return 0;
+}
+
+/**
  * binder_alloc_mmap() - attach the receive buffer to a new mapping
  * @alloc: allocator of the proc being mapped
  * @vma:   the new mapping, already checked by the caller for its flags
@@ -1020,9 +1073,8 @@ static void binder_alloc_setup_vma(struct binder_alloc *alloc,
  */
 int binder_alloc_mmap(struct binder_alloc *alloc, struct vm_area_struct *vma)
 {
-	struct binder_lru_page *pages;
-	struct binder_buffer *buffer;
-	size_t size, i;
+	size_t size;
+	int ret;
 
 	if (vma->vm_mm != alloc->mm) {
 		pr_debug("%d: mmap from another address space\n", alloc->pid);
@@ -1034,36 +1086,12 @@ int binder_alloc_mmap(struct binder_alloc *alloc, struct vm_area_struct *vma)
 
 	size = min_t(unsigned long, vma->vm_end - vma->vm_start,
 		     BINDER_ALLOC_MAX_SIZE);
-	/* Not kvcalloc(): list_lru needs virt_to_page() of its items. */
-	pages = kcalloc(size >> PAGE_SHIFT, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
-	buffer = kzalloc(sizeof(*buffer), GFP_KERNEL);
-	if (!buffer)
-		goto err_free_pages;
-
-	for (i = 0; i < size >> PAGE_SHIFT; i++) {
-		INIT_LIST_HEAD(&pages[i].lru);
-		pages[i].alloc = alloc;
-	}
-	alloc->buffer = vma->vm_start;
-	alloc->buffer_size = size;
-	alloc->free_async_space = size / 2;
-	buffer->user_data = alloc->buffer;
-	buffer->free = 1;
-	list_add(&buffer->entry, &alloc->buffers);
-	rb_link_node(&buffer->rb_node, NULL, &alloc->free_buffers.rb_node);
-	rb_insert_color(&buffer->rb_node, &alloc->free_buffers);
-
+	ret = binder_alloc_setup(alloc, vma->vm_start, size);
+	if (ret)
+		return ret;
 	binder_alloc_setup_vma(alloc, vma);
-	/* Publish: pairs with smp_load_acquire() in binder_alloc_ready(). */
-	smp_store_release(&alloc->pages, pages);
 	WRITE_ONCE(alloc->mapped, true);
 	return 0;
-
-err_free_pages:
-	kfree(pages);
-	return -ENOMEM;
 }
 
 /* ---- lifetime --------------------------------------------------------- */
@@ -1128,7 +1156,7 @@ void binder_alloc_release(struct binder_alloc *alloc)
 	struct rb_node *n;
 
 	mutex_lock(&alloc->mutex);
-	if (alloc->pages) {
+	if (binder_alloc_ready(alloc)) {
 		while ((n = rb_first(&alloc->allocated_buffers))) {
 			buffer = rb_entry(n, struct binder_buffer, rb_node);
 			binder_alloc_free_buf_locked(alloc, buffer);
@@ -1141,7 +1169,8 @@ void binder_alloc_release(struct binder_alloc *alloc)
 		kfree(alloc->spare);
 		alloc->spare = NULL;
 		alloc->free_buffers = RB_ROOT;
-		binder_alloc_free_pages(alloc);
+		if (alloc->pages)
+			binder_alloc_free_pages(alloc);
 		kfree(alloc->pages);
 		alloc->pages = NULL;
 	}
@@ -1207,7 +1236,7 @@ void binder_alloc_print_stats(struct seq_file *m, struct binder_alloc *alloc)
 		async = alloc->free_async_space;
 		for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n))
 			buffers++;
-		for (i = 0; i < binder_alloc_page_count(alloc); i++) {
+		for (i = 0; alloc->pages && i < binder_alloc_page_count(alloc); i++) {
 			slot = &alloc->pages[i];
 			if (!slot->page)
 				continue;

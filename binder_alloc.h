@@ -17,8 +17,9 @@
  * mmap_lock, and never while any binder spinlock is held.  The one
  * exception is binder_alloc_mmap(): it runs under mmap_lock and so cannot
  * take the mutex; it fills the allocator in and then publishes
- * alloc->pages with a release store, and every other path loads
- * alloc->pages with an acquire load before touching the rest.  The
+ * alloc->ready with a release store, and every other path loads
+ * alloc->ready with an acquire load before touching the rest.  The page
+ * slots (alloc->pages) come later, under the mutex, with the first buffer.  The
  * shrinker walks the LRU under the LRU's own spinlock and therefore only
  * ever trylocks alloc->mutex and mmap_lock.
  */
@@ -118,6 +119,9 @@ struct binder_lru_page {
  * @pages_high:        most pages ever allocated at once
  * @spare:             one unused buffer struct kept for the next split, so
  *                     a busy proc does not kmalloc and kfree one per call
+ * @ready:             set up by mmap (smp_store_release, read with
+ *                     smp_load_acquire); @pages may still be NULL: the slots
+ *                     are allocated with the first buffer
  */
 struct binder_alloc {
 	struct mutex mutex;
@@ -134,6 +138,7 @@ struct binder_alloc {
 	int pid;
 	int pages_high;
 	struct binder_buffer *spare;
+	bool ready;
 };
 
 /* Lifetime of one proc's allocator. */
@@ -142,6 +147,8 @@ void binder_alloc_release(struct binder_alloc *alloc);
 
 /* mmap: checks, attaches, and installs the vm_operations. */
 int binder_alloc_mmap(struct binder_alloc *alloc, struct vm_area_struct *vma);
+/* What mmap does minus the vma; also used by the self-test. */
+int binder_alloc_setup(struct binder_alloc *alloc, unsigned long start, size_t size);
 
 struct binder_buffer *binder_alloc_new_buf(struct binder_alloc *alloc,
 					   size_t data_size, size_t offsets_size,

@@ -151,34 +151,11 @@ static long st_stat(enum binder_stat_type type, bool deleted)
 /* What binder_alloc_mmap() does, minus the vma. */
 static int st_map(struct binder_alloc *alloc, size_t npages)
 {
-	struct binder_lru_page *pages;
-	struct binder_buffer *buffer;
-	size_t i;
+	int ret = binder_alloc_setup(alloc, ST_BASE, npages * PAGE_SIZE);
 
-	pages = kcalloc(npages, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
-	buffer = kzalloc(sizeof(*buffer), GFP_KERNEL);
-	if (!buffer) {
-		kfree(pages);
-		return -ENOMEM;
-	}
-	for (i = 0; i < npages; i++) {
-		INIT_LIST_HEAD(&pages[i].lru);
-		pages[i].alloc = alloc;
-	}
-	alloc->buffer = ST_BASE;
-	alloc->buffer_size = npages * PAGE_SIZE;
-	alloc->free_async_space = alloc->buffer_size / 2;
-	buffer->user_data = ST_BASE;
-	buffer->free = 1;
-	list_add(&buffer->entry, &alloc->buffers);
-	rb_link_node(&buffer->rb_node, NULL, &alloc->free_buffers.rb_node);
-	rb_insert_color(&buffer->rb_node, &alloc->free_buffers);
-	/* Publish as binder_alloc_mmap() does. */
-	smp_store_release(&alloc->pages, pages);
-	WRITE_ONCE(alloc->mapped, true);
-	return 0;
+	if (!ret)
+		WRITE_ONCE(alloc->mapped, true);
+	return ret;
 }
 
 /* An allocator with no mm, mapped over @npages pages unless 0. */
