@@ -32,6 +32,8 @@ MODULE_PARM_DESC(alloc_selftest, "run the allocator self-test at load");
 
 DEFINE_MUTEX(binder_procs_lock);
 LIST_HEAD(binder_procs);
+DEFINE_SPINLOCK(binder_dead_nodes_lock);
+LIST_HEAD(binder_dead_nodes);
 struct binder_obj_stats binder_obj_stats;
 
 static LIST_HEAD(binder_devices);

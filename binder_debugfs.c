@@ -7,6 +7,8 @@
  *           The selftests check that every "active" is back to 0.
  *   procs   per open binder fd: pid, context, threads, nodes, buffer size,
  *           then the allocator's line (buffers, pages, async space).
+ *   dead_nodes  nodes whose owner released its fd but that something still
+ *           counts: refs, driver-held strong/weak counts, tmp refs.
  */
 
 #include <linux/debugfs.h>
@@ -75,11 +77,36 @@ static int procs_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(procs);
 
+static int dead_nodes_show(struct seq_file *m, void *unused)
+{
+	struct binder_node *node;
+	int refs;
+
+	spin_lock(&binder_dead_nodes_lock);
+	list_for_each_entry(node, &binder_dead_nodes, dead_entry) {
+		struct binder_ref *ref;
+
+		/* Racy snapshot of the counts; enough to see what holds a node. */
+		refs = 0;
+		hlist_for_each_entry(ref, &node->refs, node_entry)
+			refs++;
+		seq_printf(m, "node %d owner %d refs %d strong %d/%d weak %d tmp %d\n",
+			   node->debug_id, node->proc->pid, refs,
+			   READ_ONCE(node->internal_strong_refs),
+			   READ_ONCE(node->local_strong_refs),
+			   READ_ONCE(node->local_weak_refs), READ_ONCE(node->tmp_refs));
+	}
+	spin_unlock(&binder_dead_nodes_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dead_nodes);
+
 void binder_debugfs_init(void)
 {
 	binder_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("stats", 0444, binder_debugfs_dir, NULL, &stats_fops);
 	debugfs_create_file("procs", 0444, binder_debugfs_dir, NULL, &procs_fops);
+	debugfs_create_file("dead_nodes", 0444, binder_debugfs_dir, NULL, &dead_nodes_fops);
 }
 
 void binder_debugfs_exit(void)

@@ -24,6 +24,8 @@
  *   6. proc->inner_lock      spinlock  everything else of a proc, its
  *                                      threads, and the nodes it owns
  *   7. t->lock               spinlock  from/to pointers of a transaction
+ *   8. binder_dead_nodes_lock spinlock  list of nodes whose owner died (a
+ *                                      leaf, for debugfs)
  *
  * Kernel locks met on the way: mmap_lock nests inside alloc->mutex (page
  * installation); mmap() itself holds mmap_lock and takes no binder lock.
@@ -166,6 +168,8 @@ struct binder_error {
  * @async_todo:           one-way transactions waiting for the one in
  *                        flight to be freed (protected by proc->inner_lock)
  * @debug_id:             unique id for messages (immutable)
+ * @dead_entry:           link in binder_dead_nodes once the owner died
+ *                        (protected by binder_dead_nodes_lock)
  *
  * Unless noted, counts and flags are protected by node->lock together with
  * proc->inner_lock (see binder_node_inner_lock()).
@@ -194,6 +198,7 @@ struct binder_node {
 	s8 min_priority;
 	struct list_head async_todo;
 	int debug_id;
+	struct list_head dead_entry;
 };
 
 /**
@@ -460,6 +465,8 @@ static inline void binder_stat_deleted(enum binder_stat_type type)
 /* binder.c */
 extern struct mutex binder_procs_lock;
 extern struct list_head binder_procs;
+extern spinlock_t binder_dead_nodes_lock;
+extern struct list_head binder_dead_nodes;
 int binder_new_debug_id(void);
 
 /* binder_proc.c */

@@ -132,6 +132,7 @@ static struct binder_node *binder_init_node_ilocked(struct binder_proc *proc,
 	INIT_LIST_HEAD(&new->work.entry);
 	INIT_LIST_HEAD(&new->async_todo);
 	INIT_HLIST_HEAD(&new->refs);
+	INIT_LIST_HEAD(&new->dead_entry);
 	rb_link_node(&new->rb_node, parent, p);
 	rb_insert_color(&new->rb_node, &proc->nodes);
 	binder_stat_created(BINDER_STAT_NODE);
@@ -170,6 +171,9 @@ void binder_free_node(struct binder_node *node)
 {
 	struct binder_proc *proc = node->proc;
 
+	spin_lock(&binder_dead_nodes_lock);
+	list_del(&node->dead_entry);
+	spin_unlock(&binder_dead_nodes_lock);
 	kfree(node);
 	binder_stat_deleted(BINDER_STAT_NODE);
 	binder_proc_put(proc);
@@ -511,6 +515,9 @@ static void binder_node_release(struct binder_node *node)
 	node->has_weak_ref = 0;
 	spin_unlock(&proc->inner_lock);
 	binder_notify_node_death_nlocked(node);
+	spin_lock(&binder_dead_nodes_lock);
+	list_add_tail(&node->dead_entry, &binder_dead_nodes);
+	spin_unlock(&binder_dead_nodes_lock);
 	spin_unlock(&node->lock);
 
 	binder_release_work(proc, &node->async_todo);

@@ -111,6 +111,8 @@ check_object_counts() {
 		echo "$leaked"
 		say "processes still holding a binder fd:"
 		ls -l /proc/[0-9]*/fd 2>/dev/null | grep -B20 binder | grep -E '^/proc|binder'
+		say "nodes of dead owners:"
+		cat /sys/kernel/debug/binder_ipc/dead_nodes
 		fail=$((fail + 1))
 	else
 		pass=$((pass + 1))
@@ -128,9 +130,9 @@ unload_and_scan() {
 		echo scan >$KMEMLEAK
 		sleep 6
 		echo scan >$KMEMLEAK
-		if [ -s $KMEMLEAK ] && grep -q unreferenced $KMEMLEAK; then
+		if [ -s $KMEMLEAK ]; then
 			say "kmemleak reports leaks:"
-			head -n 60 $KMEMLEAK
+			head -n 80 $KMEMLEAK
 			splat=$((splat + 1))
 		fi
 	fi
