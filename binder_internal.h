@@ -509,7 +509,7 @@ void binder_release_work(struct binder_proc *proc, struct list_head *list);
 /* binder_thread.c */
 struct binder_thread *binder_get_thread(struct binder_proc *proc);
 void binder_thread_put(struct binder_thread *thread);
-int binder_thread_release(struct binder_proc *proc, struct binder_thread *thread);
+void binder_thread_release(struct binder_proc *proc, struct binder_thread *thread);
 void binder_release_all_threads(struct binder_proc *proc);
 int binder_thread_read(struct binder_thread *thread, void __user *buffer,
 		       size_t size, binder_size_t *consumed, bool non_block);

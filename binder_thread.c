@@ -406,18 +406,12 @@ static struct binder_transaction *binder_thread_detach_stack_ilocked(struct bind
  *
  * If the thread was ever polled, epoll may still hold @thread->wait: it is
  * detached with wake_up_pollfree() and the memory outlives a grace period.
- *
- * Return: how many transactions the thread was part of.
  */
-int binder_thread_release(struct binder_proc *proc, struct binder_thread *thread)
+void binder_thread_release(struct binder_proc *proc, struct binder_thread *thread)
 {
-	struct binder_transaction *send_reply, *t;
-	int active = 0;
+	struct binder_transaction *send_reply;
 
 	spin_lock(&proc->inner_lock);
-	for (t = thread->transaction_stack; t; t = t->to_thread == thread ?
-						    t->to_parent : t->from_parent)
-		active++;
 	rb_erase(&thread->rb_node, &proc->threads);
 	list_del_init(&thread->waiting_thread_node);
 	thread->is_dead = true;
@@ -431,7 +425,6 @@ int binder_thread_release(struct binder_proc *proc, struct binder_thread *thread
 		binder_send_failed_reply(send_reply, BR_DEAD_REPLY);
 	binder_release_work(proc, &thread->todo);
 	binder_thread_put(thread);
-	return active;
 }
 
 /**

@@ -119,6 +119,15 @@ static void binder_pop_transaction_ilocked(struct binder_thread *thread,
 	spin_unlock(&t->lock);
 }
 
+/* The end of every transaction: its files, its target proc, its memory. */
+static void binder_txn_destroy(struct binder_transaction *t)
+{
+	binder_free_fd_fixups(t);
+	binder_proc_put(t->to_proc);
+	kfree(t);
+	binder_stat_deleted(BINDER_STAT_TRANSACTION);
+}
+
 /**
  * binder_free_transaction() - free a transaction that nobody waits for
  * @t: the transaction, off every list and stack
@@ -132,10 +141,7 @@ void binder_free_transaction(struct binder_transaction *t)
 	if (t->buffer)
 		t->buffer->transaction = NULL;
 	spin_unlock(&target_proc->inner_lock);
-	binder_free_fd_fixups(t);
-	binder_proc_put(target_proc);
-	kfree(t);
-	binder_stat_deleted(BINDER_STAT_TRANSACTION);
+	binder_txn_destroy(t);
 }
 
 /**
@@ -520,10 +526,7 @@ static void binder_drop_outdated(struct binder_proc *proc, struct binder_transac
 	t->buffer = NULL;
 	buffer->transaction = NULL;
 	binder_release_buffer(proc, buffer, false);
-	binder_free_fd_fixups(t);
-	binder_proc_put(t->to_proc);
-	kfree(t);
-	binder_stat_deleted(BINDER_STAT_TRANSACTION);
+	binder_txn_destroy(t);
 }
 
 /*
@@ -653,19 +656,14 @@ static void binder_txn_undo(struct binder_txn_ctx *ctx, size_t translated_end)
 	struct binder_buffer *buffer = t ? t->buffer : NULL;
 
 	if (buffer) {
-		binder_free_fd_fixups(t);
 		binder_release_buffer_objects(ctx->target_proc, buffer, translated_end, false);
 		buffer->transaction = NULL;
 		buffer->target_node = NULL;
 		binder_alloc_free_buf(&ctx->target_proc->alloc, buffer);
 		t->buffer = NULL;
 	}
-	if (t) {
-		binder_free_fd_fixups(t);
-		binder_proc_put(t->to_proc);
-		kfree(t);
-		binder_stat_deleted(BINDER_STAT_TRANSACTION);
-	}
+	if (t)
+		binder_txn_destroy(t);
 	if (ctx->tcomplete) {
 		kfree(ctx->tcomplete);
 		binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
