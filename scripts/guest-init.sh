@@ -32,8 +32,9 @@ finish() {
 	reboot -f
 }
 
-# A kernel log with any of these means the kernel is no longer clean.
-SPLATS='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|general protection fault|kernel BUG|list_add corruption|list_del corruption|soft lockup|hung_task|blocked for more than|Bad page state|refcount_t:'
+# A kernel log with any of these means the kernel is no longer clean
+# (scripts/splats.txt, shared with vm.sh's check of the console).
+SPLATS=$(cat /etc/splats)
 
 check_kernel_log() {
 	if dmesg | grep -Eq "$SPLATS"; then
@@ -95,28 +96,29 @@ run_test() {
 		say "$name exited $rc with no failed test: counted as a failure"
 		fail=$((fail + 1))
 	fi
+	if check_object_counts "after $name"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
 }
 
-# Every object the driver created must be gone once the tests have ended.
-# Processes the tests killed may still be exiting: give them 10 s.  A real
-# leak never settles.
+# Every object the driver created must be gone once a selftest binary has
+# ended.  Processes the test killed may still be exiting: give them 10 s.
+# A real leak never settles.  check_object_counts WHEN names the culprit.
 check_object_counts() {
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		leaked=$(grep -v 'active 0 ' $STATS)
-		[ -z "$leaked" ] && break
+		[ -z "$leaked" ] && return 0
 		sleep 1
 	done
-	if [ -n "$leaked" ]; then
-		say "objects still alive after the tests:"
-		echo "$leaked"
-		say "processes still holding a binder fd:"
-		ls -l /proc/[0-9]*/fd 2>/dev/null | grep -B20 binder | grep -E '^/proc|binder'
-		say "nodes of dead owners:"
-		cat /sys/kernel/debug/binder_ipc/dead_nodes
-		fail=$((fail + 1))
-	else
-		pass=$((pass + 1))
-	fi
+	say "objects still alive $1:"
+	echo "$leaked"
+	say "processes still holding a binder fd:"
+	ls -l /proc/[0-9]*/fd 2>/dev/null | grep -B20 binder | grep -E '^/proc|binder'
+	say "nodes of dead owners:"
+	cat /sys/kernel/debug/binder_ipc/dead_nodes
+	return 1
 }
 
 unload_and_scan() {
@@ -152,7 +154,6 @@ check)
 		case $t in /*) ;; *) t=/tests/$t ;; esac
 		run_test "$t"
 	done
-	check_object_counts
 	unload_and_scan
 	check_kernel_log
 	say "selftests: $pass passed, $fail failed, $skip skipped, $splat splats"

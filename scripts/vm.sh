@@ -45,6 +45,7 @@ mkdir -p "$stage"/{bin,dev,etc,lib,proc,sys,tmp,tests,tools}
 cp /bin/busybox "$stage/bin/busybox"
 cp "$ROOT/scripts/guest-init.sh" "$stage/init"
 cp "$ROOT/scripts/demo.sh" "$stage/etc/demo.sh"
+cp "$ROOT/scripts/splats.txt" "$stage/etc/splats"
 cp "$out/module/binder_ipc.ko" "$REF_KO" "$stage/lib/"
 cp "$BUILD"/user/tests/* "$stage/tests/"
 cp "$BUILD"/user/tools/* "$stage/tools/"
@@ -98,7 +99,7 @@ log "VM ran for $((SECONDS - start))s"
 
 # ---- verdict: trust only the result channel, and re-check the console ----
 line=$(grep -a '^RESULT ' "$result" 2>/dev/null | tail -n1 || true)
-SPLATS='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|general protection fault|kernel BUG|list_add corruption|list_del corruption|soft lockup|blocked for more than|Bad page state|refcount_t:'
+SPLATS=$(cat "$ROOT/scripts/splats.txt")
 if [ -z "$line" ]; then
 	log "no result from the VM (crash, panic or hang); last console lines:"
 	tail -n 60 "$console" >&2 || true
