@@ -531,7 +531,7 @@ static void binder_alloc_drop_struct(struct binder_alloc *alloc, struct binder_b
  * binder_alloc_new_buf_locked() - carve a buffer out of the free space
  * @alloc:    allocator, @alloc->mutex held, set up by mmap
  * @size:     bytes needed, from binder_buffer_request_size()
- * @is_async: charge the async space
+ * @flags:    BINDER_BUF_* (see binder_alloc_new_buf())
  * @pid:      sender, for spam detection
  * @spare:    a zeroed buffer struct for the remainder of a split; set to
  *            NULL if used
@@ -541,8 +541,9 @@ static void binder_alloc_drop_struct(struct binder_alloc *alloc, struct binder_b
  */
 static struct binder_buffer *
 binder_alloc_new_buf_locked(struct binder_alloc *alloc, size_t size,
-			    bool is_async, int pid, struct binder_buffer **spare)
+			    unsigned int flags, int pid, struct binder_buffer **spare)
 {
+	bool is_async = flags & BINDER_BUF_ASYNC;
 	struct binder_buffer *buffer, *rest;
 	unsigned long free_end;
 	int ret;
@@ -576,13 +577,16 @@ binder_alloc_new_buf_locked(struct binder_alloc *alloc, size_t size,
 	}
 	buffer->free = 0;
 	binder_insert_allocated_buffer(alloc, buffer);
-	buffer->allow_user_free = 0;
-	buffer->clear_on_free = 0;
+	buffer->clear_on_free = !!(flags & BINDER_BUF_CLEAR_ON_FREE);
 	buffer->async_transaction = is_async;
 	buffer->oneway_spam_suspect = 0;
+	buffer->pid = pid;
+	/* The core's fields start clear; the buffer is not handed out yet. */
+	WRITE_ONCE(buffer->allow_user_free, false);
+	buffer->async_slot = false;
 	buffer->transaction = NULL;
 	buffer->target_node = NULL;
-	buffer->pid = pid;
+	buffer->holds = NULL;
 
 	if (is_async) {
 		alloc->free_async_space -= size;
@@ -602,7 +606,9 @@ binder_alloc_new_buf_locked(struct binder_alloc *alloc, size_t size,
  * @data_size:          payload bytes
  * @offsets_size:       bytes of the offsets array
  * @extra_buffers_size: bytes of scatter-gather buffers and security context
- * @is_async:           one-way transaction: charged to the async space
+ * @flags:              BINDER_BUF_ASYNC: a one-way transaction, charged to
+ *                      the async space; BINDER_BUF_CLEAR_ON_FREE: zero the
+ *                      contents when the buffer is freed
  * @pid:                tgid of the sender, for spam detection
  *
  * Each size is rounded up to a multiple of 8 and an empty buffer still
@@ -618,7 +624,7 @@ binder_alloc_new_buf_locked(struct binder_alloc *alloc, size_t size,
  */
 struct binder_buffer *binder_alloc_new_buf(struct binder_alloc *alloc,
 					   size_t data_size, size_t offsets_size,
-					   size_t extra_buffers_size, bool is_async,
+					   size_t extra_buffers_size, unsigned int flags,
 					   int pid)
 {
 	struct binder_buffer *buffer, *spare;
@@ -659,7 +665,7 @@ struct binder_buffer *binder_alloc_new_buf(struct binder_alloc *alloc,
 		mutex_unlock(&alloc->mutex);
 		return ERR_PTR(-ENOMEM);
 	}
-	buffer = binder_alloc_new_buf_locked(alloc, size, is_async, pid, &spare);
+	buffer = binder_alloc_new_buf_locked(alloc, size, flags, pid, &spare);
 	if (!IS_ERR(buffer)) {
 		buffer->data_size = data_size;
 		buffer->offsets_size = offsets_size;
@@ -699,8 +705,8 @@ struct binder_buffer *binder_alloc_prepare_to_free(struct binder_alloc *alloc,
 	mutex_lock(&alloc->mutex);
 	buffer = binder_find_allocated_buffer(alloc, user_ptr);
 	if (buffer) {
-		if (buffer->allow_user_free)
-			buffer->allow_user_free = 0;
+		if (READ_ONCE(buffer->allow_user_free))
+			WRITE_ONCE(buffer->allow_user_free, false);
 		else
 			buffer = ERR_PTR(-EPERM);
 	}
@@ -726,8 +732,8 @@ struct binder_buffer *binder_alloc_take_user_buffer(struct binder_alloc *alloc)
 	mutex_lock(&alloc->mutex);
 	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n)) {
 		buffer = rb_entry(n, struct binder_buffer, rb_node);
-		if (buffer->allow_user_free) {
-			buffer->allow_user_free = 0;
+		if (READ_ONCE(buffer->allow_user_free)) {
+			WRITE_ONCE(buffer->allow_user_free, false);
 			found = buffer;
 			break;
 		}
@@ -802,7 +808,6 @@ static void binder_alloc_free_buf_locked(struct binder_alloc *alloc,
 
 	rb_erase(&buffer->rb_node, &alloc->allocated_buffers);
 	buffer->free = 1;
-	buffer->allow_user_free = 0;
 	buffer->clear_on_free = 0;
 	buffer = binder_alloc_merge(alloc, buffer);
 	binder_insert_free_buffer(alloc, buffer);
@@ -861,7 +866,7 @@ static bool binder_alloc_check_access(struct binder_alloc *alloc,
 
 	return bytes <= extent && offset <= extent - bytes &&
 		IS_ALIGNED(offset, sizeof(u32)) && !buffer->free &&
-		(!buffer->allow_user_free || !buffer->transaction);
+		(!READ_ONCE(buffer->allow_user_free) || !READ_ONCE(buffer->transaction));
 }
 
 /* The page behind @offset of @buffer; the offset in that page in @pgoff. */
@@ -991,12 +996,38 @@ int binder_alloc_copy_from_buffer(struct binder_alloc *alloc, void *dest,
 
 /* ---- mapping ---------------------------------------------------------- */
 
+/*
+ * A new vma with our vm_ops: part of a split mapping or an mremap copy in
+ * the receiver's own mm (the allocator keeps serving the original range
+ * until a close says it is gone), or, once MADV_DOFORK has cleared
+ * VM_DONTCOPY, the copy a fork gives the child.  That copy must neither
+ * keep the receiver's pages, which later buffers reuse for other data, nor
+ * speak for the receiver's mapping when it goes: it is made inert, without
+ * page tables (fork copies them after ->open() unless VM_WIPEONFORK is
+ * set) and without an allocator, so it faults with SIGBUS.  Runs under
+ * mmap_lock: must not take alloc->mutex.
+ */
+static void binder_alloc_vma_open(struct vm_area_struct *vma)
+{
+	struct binder_alloc *alloc = vma->vm_private_data;
+
+	if (!alloc || vma->vm_mm == alloc->mm)
+		return;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, VM_WIPEONFORK);
+#else
+	vma->vm_flags |= VM_WIPEONFORK;
+#endif
+	vma->vm_private_data = NULL;
+}
+
 /* Runs under mmap_lock: must not take alloc->mutex. */
 static void binder_alloc_vma_close(struct vm_area_struct *vma)
 {
 	struct binder_alloc *alloc = vma->vm_private_data;
 
-	WRITE_ONCE(alloc->mapped, false);
+	if (alloc)
+		WRITE_ONCE(alloc->mapped, false);
 }
 
 /* Only the driver inserts pages; touching any other page is a bug. */
@@ -1006,6 +1037,7 @@ static vm_fault_t binder_alloc_vma_fault(struct vm_fault *vmf)
 }
 
 static const struct vm_operations_struct binder_alloc_vm_ops = {
+	.open = binder_alloc_vma_open,
 	.close = binder_alloc_vma_close,
 	.fault = binder_alloc_vma_fault,
 };

@@ -12,8 +12,8 @@
  * covered by any buffer stay mapped but go on a global LRU, from which a
  * shrinker reclaims them under memory pressure.
  *
- * Locking: alloc->mutex protects everything in struct binder_alloc and in
- * its binder_buffers.  It is a sleeping lock taken outside the target's
+ * Locking: alloc->mutex protects everything in struct binder_alloc and the
+ * allocator's fields of its binder_buffers (see struct binder_buffer).  It is a sleeping lock taken outside the target's
  * mmap_lock, and never while any binder spinlock is held.  The one
  * exception is binder_alloc_mmap(): it runs under mmap_lock and so cannot
  * take the mutex; it fills the allocator in and then publishes
@@ -26,6 +26,7 @@
 #ifndef _BINDER_ALLOC_H
 #define _BINDER_ALLOC_H
 
+#include <linux/compiler.h>
 #include <linux/list.h>
 #include <linux/list_lru.h>
 #include <linux/mm_types.h>
@@ -33,10 +34,12 @@
 #include <linux/rbtree.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
+#include <asm/barrier.h>
 
 struct seq_file;
 struct binder_transaction;
 struct binder_node;
+struct binder_holds_chunk;
 
 /* Upstream uses at most 4 MiB of a mapping; a larger vma is accepted. */
 #define BINDER_ALLOC_MAX_SIZE	SZ_4M
@@ -48,39 +51,73 @@ struct binder_node;
  * @rb_node:            link in alloc->free_buffers (keyed by size) while
  *                      @free, else in alloc->allocated_buffers (by address)
  * @free:               not allocated
- * @allow_user_free:    user space may BC_FREE_BUFFER it: set by the core once
- *                      the buffer was delivered, cleared when a free starts
  * @async_transaction:  charged to the async (one-way) space
  * @clear_on_free:      zero the contents when freed (TF_CLEAR_BUF)
  * @oneway_spam_suspect: this async allocation tripped spam detection
- * @transaction:        owned by the core: transaction using the buffer
- * @target_node:        owned by the core: node the transaction was sent to
+ * @allow_user_free:    user space may BC_FREE_BUFFER it.  A handshake
+ *                      between the two owners: the core sets it once the
+ *                      buffer was delivered (binder_buffer_set_user_owned(),
+ *                      a release store); the allocator tests and clears
+ *                      it under alloc->mutex when a free starts
+ * @async_slot:         core: this one-way buffer holds its target node's
+ *                      one-way slot (node->has_async_transaction); set
+ *                      under the node's locks before the buffer is queued
+ * @transaction:        core: transaction using the buffer (protected by
+ *                      the receiving proc's inner_lock)
+ * @target_node:        core: node the transaction was sent to, with a
+ *                      local strong count the buffer owns (immutable)
+ * @holds:              core: counts the buffer holds on nodes of its own
+ *                      proc, for objects translated into that proc's own
+ *                      nodes (see binder_object.c)
  * @data_size:          bytes of payload
  * @offsets_size:       bytes of the offsets array, after the payload
  * @extra_buffers_size: bytes of scatter-gather buffers and security context
  * @user_data:          address of the buffer in the receiver's mapping
  * @pid:                tgid of the sender, for spam detection
  *
- * All fields except @transaction and @target_node are protected by
- * alloc->mutex.  The core owns @transaction and @target_node and the
- * contents of the buffer.
+ * The allocator's fields (the list links, the bits before
+ * @allow_user_free, the sizes, @user_data and @pid) are written only
+ * under alloc->mutex, the sizes, @user_data and @pid only when the buffer
+ * is handed out, so its owner may read them without the lock.  The core's
+ * fields (marked "core") are cleared by the allocator when it hands the
+ * buffer out and are then written only by whoever owns the allocated
+ * buffer at the time (its sender while building it, the todo list it is
+ * queued on, then its receiver), so no memory location is written under
+ * two different rules.
  */
 struct binder_buffer {
 	struct list_head entry;
 	struct rb_node rb_node;
 	unsigned int free:1;
-	unsigned int allow_user_free:1;
 	unsigned int async_transaction:1;
 	unsigned int clear_on_free:1;
 	unsigned int oneway_spam_suspect:1;
+	bool allow_user_free;
+	bool async_slot;
 	struct binder_transaction *transaction;
 	struct binder_node *target_node;
+	struct binder_holds_chunk *holds;
 	size_t data_size;
 	size_t offsets_size;
 	size_t extra_buffers_size;
 	unsigned long user_data;
 	int pid;
 };
+
+/* binder_alloc_new_buf() flags */
+#define BINDER_BUF_ASYNC		0x1	/* one-way: charge the async space */
+#define BINDER_BUF_CLEAR_ON_FREE	0x2	/* zero the contents when freed */
+
+/**
+ * binder_buffer_set_user_owned() - the core hands a delivered buffer to user
+ * space, which may now free it with BC_FREE_BUFFER
+ * @buffer: the buffer, allocated and owned by the caller
+ */
+static inline void binder_buffer_set_user_owned(struct binder_buffer *buffer)
+{
+	/* Pairs with the READ_ONCE()s under alloc->mutex in binder_alloc.c. */
+	smp_store_release(&buffer->allow_user_free, true);
+}
 
 /**
  * struct binder_lru_page - one page slot of the receive buffer
@@ -152,7 +189,7 @@ int binder_alloc_setup(struct binder_alloc *alloc, unsigned long start, size_t s
 
 struct binder_buffer *binder_alloc_new_buf(struct binder_alloc *alloc,
 					   size_t data_size, size_t offsets_size,
-					   size_t extra_buffers_size, bool is_async,
+					   size_t extra_buffers_size, unsigned int flags,
 					   int pid);
 struct binder_buffer *binder_alloc_prepare_to_free(struct binder_alloc *alloc,
 						   unsigned long user_ptr);

@@ -288,7 +288,7 @@ static bool st_alloc_one(struct st_ctx *t, unsigned int i, unsigned long expect)
 	unsigned long page;
 
 	/* Spread the size over the three parts; each is a multiple of 8. */
-	buffer = binder_alloc_new_buf(t->alloc, size - 16, 8, 8, false, 0);
+	buffer = binder_alloc_new_buf(t->alloc, size - 16, 8, 8, 0, 0);
 	if (IS_ERR(buffer)) {
 		st_fail(t, "allocating buffer %u: %ld", i, PTR_ERR(buffer));
 		return false;
@@ -509,8 +509,8 @@ static struct binder_buffer *st_new_parts(struct st_ctx *t, size_t data,
 {
 	struct binder_buffer *buffer;
 
-	buffer = binder_alloc_new_buf(t->alloc, data, offsets, extra, is_async,
-				      pid);
+	buffer = binder_alloc_new_buf(t->alloc, data, offsets, extra,
+				      is_async ? BINDER_BUF_ASYNC : 0, pid);
 	if (IS_ERR(buffer)) {
 		st_fail(t, "allocating %zu+%zu+%zu bytes: %ld", data, offsets,
 			extra, PTR_ERR(buffer));
@@ -545,19 +545,19 @@ static void st_test_sizes(struct st_ctx *t)
 
 	t->cases++;
 	t->phase = "sizes";
-	if (!st_expect_err(t, binder_alloc_new_buf(alloc, SIZE_MAX, 0, 0, false, 0),
+	if (!st_expect_err(t, binder_alloc_new_buf(alloc, SIZE_MAX, 0, 0, 0, 0),
 			   -EINVAL, "data size overflow") ||
-	    !st_expect_err(t, binder_alloc_new_buf(alloc, 0, SIZE_MAX - 3, 0, false, 0),
+	    !st_expect_err(t, binder_alloc_new_buf(alloc, 0, SIZE_MAX - 3, 0, 0, 0),
 			   -EINVAL, "offsets size overflow") ||
-	    !st_expect_err(t, binder_alloc_new_buf(alloc, 0, 0, SIZE_MAX, false, 0),
+	    !st_expect_err(t, binder_alloc_new_buf(alloc, 0, 0, SIZE_MAX, 0, 0),
 			   -EINVAL, "extra size overflow") ||
-	    !st_expect_err(t, binder_alloc_new_buf(alloc, SIZE_MAX - 7, 8, 0, false, 0),
+	    !st_expect_err(t, binder_alloc_new_buf(alloc, SIZE_MAX - 7, 8, 0, 0, 0),
 			   -EINVAL, "data + offsets overflow") ||
-	    !st_expect_err(t, binder_alloc_new_buf(alloc, 8, 8, SIZE_MAX - 15, false, 0),
+	    !st_expect_err(t, binder_alloc_new_buf(alloc, 8, 8, SIZE_MAX - 15, 0, 0),
 			   -EINVAL, "total overflow") ||
-	    !st_expect_err(t, binder_alloc_new_buf(alloc, ST_SIZE + 1, 0, 0, false, 0),
+	    !st_expect_err(t, binder_alloc_new_buf(alloc, ST_SIZE + 1, 0, 0, 0, 0),
 			   -ENOSPC, "larger than the mapping") ||
-	    !st_expect_err(t, binder_alloc_new_buf(alloc, ST_SIZE - 8, 8, 1, false, 0),
+	    !st_expect_err(t, binder_alloc_new_buf(alloc, ST_SIZE - 8, 8, 1, 0, 0),
 			   -ENOSPC, "rounded up past the mapping"))
 		return;
 
@@ -565,7 +565,7 @@ static void st_test_sizes(struct st_ctx *t)
 	whole = st_new(t, ST_SIZE, false, 0);
 	if (!whole)
 		return;
-	st_expect_err(t, binder_alloc_new_buf(alloc, 0, 0, 0, false, 0),
+	st_expect_err(t, binder_alloc_new_buf(alloc, 0, 0, 0, 0, 0),
 		      -ENOSPC, "allocating from a full mapping");
 	binder_alloc_free_buf(alloc, whole);
 	if (t->failed)
@@ -573,7 +573,7 @@ static void st_test_sizes(struct st_ctx *t)
 
 	/* Unmapped: no new buffers. */
 	WRITE_ONCE(alloc->mapped, false);
-	st_expect_err(t, binder_alloc_new_buf(alloc, 8, 0, 0, false, 0),
+	st_expect_err(t, binder_alloc_new_buf(alloc, 8, 0, 0, 0, 0),
 		      -ESRCH, "allocating without a mapping");
 	WRITE_ONCE(alloc->mapped, true);
 }
@@ -718,7 +718,7 @@ static void st_test_async(struct st_ctx *t)
 	/* Fill the async half; the sync half stays available. */
 	if (!st_async_fill(t, spam, ST_SIZE / 2 / chunk, chunk, 1))
 		goto out;
-	if (!st_expect_err(t, binder_alloc_new_buf(alloc, 8, 0, 0, true, 1),
+	if (!st_expect_err(t, binder_alloc_new_buf(alloc, 8, 0, 0, BINDER_BUF_ASYNC, 1),
 			   -ENOSPC, "async beyond half the mapping"))
 		goto out;
 	sync = st_new(t, chunk, false, 1);
@@ -906,7 +906,7 @@ static void st_test_release(struct st_ctx *t)
 		st_fail(t, "out of memory");
 		return;
 	}
-	b = binder_alloc_new_buf(alloc, 8, 0, 0, false, 0);
+	b = binder_alloc_new_buf(alloc, 8, 0, 0, 0, 0);
 	if (ST_EXPECT(t, b == ERR_PTR(-ESRCH), "never mapped: %pe", b)) {
 		b = binder_alloc_prepare_to_free(alloc, ST_BASE);
 		ST_EXPECT(t, !b, "never mapped: free found %pe", b);
@@ -923,18 +923,18 @@ static void st_test_release(struct st_ctx *t)
 		st_fail(t, "out of memory");
 		return;
 	}
-	b = binder_alloc_new_buf(alloc, 3 * PAGE_SIZE, 0, 0, false, 0);
+	b = binder_alloc_new_buf(alloc, 3 * PAGE_SIZE, 0, 0, 0, 0);
 	if (!IS_ERR(b)) {
 		binder_alloc_free_buf(alloc, b);	/* leaves pages on the LRU */
-		b = binder_alloc_new_buf(alloc, 100, 0, 0, true, 7);
+		b = binder_alloc_new_buf(alloc, 100, 0, 0, BINDER_BUF_ASYNC, 7);
 	}
 	if (!IS_ERR(b))
-		b = binder_alloc_new_buf(alloc, PAGE_SIZE, 8, 0, false, 0);
+		b = binder_alloc_new_buf(alloc, PAGE_SIZE, 8, 0, 0, 0);
 	if (!IS_ERR(b)) {
 		mutex_lock(&alloc->mutex);
 		b->clear_on_free = 1;
 		mutex_unlock(&alloc->mutex);
-		b = binder_alloc_new_buf(alloc, 0, 0, 0, false, 0);
+		b = binder_alloc_new_buf(alloc, 0, 0, 0, 0, 0);
 	}
 	ST_EXPECT(t, !IS_ERR(b), "allocating before teardown: %pe", b);
 	st_alloc_destroy(alloc);

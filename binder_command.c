@@ -63,7 +63,7 @@ static void binder_cmd_free_buffer(struct binder_thread *thread, binder_uintptr_
 							: "no such buffer");
 		return;
 	}
-	binder_free_buf(proc, buffer, false);
+	binder_release_buffer(proc, buffer, thread, binder_buffer_offsets_end(buffer));
 }
 
 static void binder_cmd_register_looper(struct binder_thread *thread)

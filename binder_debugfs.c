@@ -77,26 +77,42 @@ static int procs_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(procs);
 
+/*
+ * A node of the dead list is pinned with a tmp ref while it is printed, so
+ * the list lock can be dropped: the refs are walked under node->lock, the
+ * lock their holders unlink them under.  The pin also keeps the node on the
+ * list, so the walk goes on from it.
+ */
 static int dead_nodes_show(struct seq_file *m, void *unused)
 {
-	struct binder_node *node;
+	struct binder_node *node, *last = NULL;
+	struct binder_ref *ref;
 	int refs;
 
 	spin_lock(&binder_dead_nodes_lock);
 	list_for_each_entry(node, &binder_dead_nodes, dead_entry) {
-		struct binder_ref *ref;
+		binder_node_inner_lock(node);
+		binder_inc_node_tmpref_ilocked(node);
+		binder_node_inner_unlock(node);
+		spin_unlock(&binder_dead_nodes_lock);
+		if (last)
+			binder_put_node(last);
+		last = node;
 
-		/* Racy snapshot of the counts; enough to see what holds a node. */
+		binder_node_inner_lock(node);
 		refs = 0;
 		hlist_for_each_entry(ref, &node->refs, node_entry)
 			refs++;
+		/* Our own pin is not shown. */
 		seq_printf(m, "node %d owner %d refs %d strong %d/%d weak %d tmp %d\n",
-			   node->debug_id, node->proc->pid, refs,
-			   READ_ONCE(node->internal_strong_refs),
-			   READ_ONCE(node->local_strong_refs),
-			   READ_ONCE(node->local_weak_refs), READ_ONCE(node->tmp_refs));
+			   node->debug_id, node->proc->pid, refs, node->internal_strong_refs,
+			   node->local_strong_refs, node->local_weak_refs, node->tmp_refs - 1);
+		binder_node_inner_unlock(node);
+		spin_lock(&binder_dead_nodes_lock);
 	}
 	spin_unlock(&binder_dead_nodes_lock);
+	if (last)
+		binder_put_node(last);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dead_nodes);

@@ -19,13 +19,13 @@
  *   2. context->mgr_lock     mutex     context manager of a device
  *   3. proc->refs_lock       mutex     handle tables of one proc
  *   4. alloc->mutex          mutex     one receive buffer; nests outside
- *                                      mmap_lock; never taken under 5-7
- *   5. node->lock            spinlock  node->refs and ref->death
- *   6. proc->inner_lock      spinlock  everything else of a proc, its
+ *                                      mmap_lock; never taken under 5-8
+ *   5. binder_dead_nodes_lock spinlock  list of nodes whose owner died;
+ *                                      debugfs pins such nodes under it
+ *   6. node->lock            spinlock  node->refs and ref->death
+ *   7. proc->inner_lock      spinlock  everything else of a proc, its
  *                                      threads, and the nodes it owns
- *   7. t->lock               spinlock  from/to pointers of a transaction
- *   8. binder_dead_nodes_lock spinlock  list of nodes whose owner died (a
- *                                      leaf, for debugfs)
+ *   8. t->lock               spinlock  from/to pointers of a transaction
  *
  * Kernel locks met on the way: mmap_lock nests inside alloc->mutex (page
  * installation); mmap() itself holds mmap_lock and takes no binder lock.
@@ -35,10 +35,18 @@
  * with no binder lock held.
  *
  * Two locks of the same level are never held at once: in particular no
- * code holds the inner_lock (or refs_lock) of two procs together.  Function
- * names carry the locks they expect: _ilocked needs the inner_lock of the
- * proc concerned, _nilocked both node->lock and the owner's inner_lock,
- * _rlocked proc->refs_lock; each checks with lockdep_assert_held().
+ * code holds the inner_lock (or refs_lock) of two procs together.
+ *
+ * Function names carry the locks they expect, and each such function
+ * checks them with lockdep_assert_held():
+ *   _ilocked    the inner_lock of the proc concerned (for a node: its
+ *               owner's; for a thread or todo list: its proc's)
+ *   _nlocked    node->lock
+ *   _nilocked   node->lock and the owner's inner_lock
+ *               (binder_node_inner_lock())
+ *   _rlocked    proc->refs_lock
+ *   _iunlock    called with the inner_lock held, returns with it released
+ *   _locked     (binder_alloc.c) alloc->mutex
  *
  * Lifetimes
  * ---------
@@ -81,6 +89,8 @@ struct binder_thread;
  * @name:     device name, for messages (immutable)
  * @mgr_lock: protects @mgr_node and @mgr_uid
  * @mgr_node: node of the context manager, with a tmp ref; NULL if none
+ *            (written with WRITE_ONCE: binder_node_is_context_mgr()
+ *            compares it without the lock)
  * @mgr_uid:  euid of the first context manager; later ones must match
  */
 struct binder_context {
@@ -143,36 +153,37 @@ struct binder_error {
  * @lock:                 protects @refs (and ref->death of those refs)
  * @proc:                 owner, referenced (immutable)
  * @rb_node:              link in @proc->nodes while the owner is alive
- *                        (protected by proc->inner_lock)
  * @work:                 queued to tell the owner about count changes
- *                        (protected by proc->inner_lock)
  * @ptr, @cookie:         the owner's identifiers of the object (immutable)
  * @refs:                 binder_refs of other procs on this node
- * @internal_strong_refs: refs with a strong count (node->lock+inner_lock)
+ * @internal_strong_refs: refs with a strong count
  * @local_strong_refs:    strong counts held by the driver itself
  * @local_weak_refs:      weak counts held by the driver itself
  * @tmp_refs:             transient pins while a pointer is being used
- * @has_strong_ref:       the owner holds a strong ref (BR_ACQUIRE sent)
+ * @has_strong_ref:       the owner holds a strong ref (BR_ACQUIRE sent);
+ *                        kept as it was when the owner died
  * @pending_strong_ref:   BR_ACQUIRE sent, BC_ACQUIRE_DONE not yet seen
- * @has_weak_ref:         the owner holds a weak ref (BR_INCREFS sent)
+ * @has_weak_ref:         the owner holds a weak ref (BR_INCREFS sent);
+ *                        kept as it was when the owner died
  * @pending_weak_ref:     BR_INCREFS sent, BC_INCREFS_DONE not yet seen
- * @has_async_transaction: a one-way transaction is in flight to the node
- * @owner_dead:           the owner released its file; the node is no longer
- *                        in @proc->nodes (written under node->lock and
- *                        inner_lock, so either one suffices to read it)
- * @is_context_mgr:       the node of a context manager (immutable once set)
+ * @has_async_transaction: a one-way buffer holds the node's one-way slot
+ *                        (see binder_buffer.async_slot)
+ * @owner_dead:           the owner released its file, or the node is being
+ *                        freed; either way it is no longer in @proc->nodes
  * @accept_fds:           the node accepts fds (immutable)
  * @txn_security_ctx:     deliver the sender's security context (immutable)
- * @min_priority:         lowest nice value calls into the node run at
- *                        (immutable)
+ * @min_priority:         lowest nice value calls into the node run at, the
+ *                        low byte of the flags: 0..255 as upstream, so only
+ *                        0..19 ever matter (immutable)
  * @async_todo:           one-way transactions waiting for the one in
- *                        flight to be freed (protected by proc->inner_lock)
+ *                        flight to be freed
  * @debug_id:             unique id for messages (immutable)
  * @dead_entry:           link in binder_dead_nodes once the owner died
  *                        (protected by binder_dead_nodes_lock)
  *
- * Unless noted, counts and flags are protected by node->lock together with
- * proc->inner_lock (see binder_node_inner_lock()).
+ * Unless noted, fields are protected by the owner's inner_lock, and the
+ * counts and flags by node->lock together with it (binder_node_inner_lock():
+ * either lock suffices to read them).
  */
 struct binder_node {
 	spinlock_t lock;
@@ -192,13 +203,44 @@ struct binder_node {
 	u8 pending_weak_ref:1;
 	u8 has_async_transaction:1;
 	u8 owner_dead:1;
-	u8 is_context_mgr:1;
 	u8 accept_fds:1;
 	u8 txn_security_ctx:1;
-	s8 min_priority;
+	u8 min_priority;
 	struct list_head async_todo;
 	int debug_id;
 	struct list_head dead_entry;
+};
+
+/**
+ * struct binder_node_hold - one count a buffer holds on a node of its own
+ * receiving proc
+ * @node:   the node, counted by the hold
+ * @strong: a local strong count, else a local weak one
+ */
+struct binder_node_hold {
+	struct binder_node *node;
+	bool strong;
+};
+
+#define BINDER_HOLDS_PER_CHUNK	15
+
+/**
+ * struct binder_holds_chunk - node holds of one buffer, in a list of chunks
+ * @next:  older chunk
+ * @count: holds used in @hold
+ * @hold:  the holds
+ *
+ * When a handle is sent to the proc that owns its node, the object arrives
+ * as the node itself and the buffer holds a local count on the node.  The
+ * buffer keeps the node it resolved here, so that releasing the buffer
+ * gives the count back to that node without looking it up again: the
+ * lookup by pointer would miss a node whose owner is dying.  Owned with
+ * the buffer (binder_buffer.holds).
+ */
+struct binder_holds_chunk {
+	struct binder_holds_chunk *next;
+	unsigned int count;
+	struct binder_node_hold hold[BINDER_HOLDS_PER_CHUNK];
 };
 
 /**
@@ -243,27 +285,32 @@ struct binder_ref {
  * struct binder_transaction - a call or reply in flight
  * @work:           queued on the target's todo list until read
  * @debug_id:       unique id, reported by BINDER_GET_EXTENDED_ERROR
- * @lock:           protects @from, @to_proc and @to_thread
+ * @lock:           protects @from and @to_thread
  * @from:           sync caller waiting for the reply, referenced; NULL for
- *                  one-way calls, replies, and once the caller exited
+ *                  one-way calls, replies, and once the caller exited or
+ *                  the reply arrived
  * @from_parent:    next older transaction on @from's stack
- * @to_proc:        target proc; NULL once its thread died
- * @to_thread:      thread serving a sync call, once it read it
+ * @to_proc:        target proc, referenced (immutable)
+ * @to_thread:      thread serving a sync call, once it read it; NULL once
+ *                  that thread died
  * @to_parent:      next older transaction on @to_thread's stack
  * @need_reply:     a sync call that was not answered yet
  * @outstanding:    counted in @to_proc->outstanding_txns (protected by
  *                  @to_proc->inner_lock)
- * @buffer:         the data, in @to_proc's receive buffer
+ * @buffer:         the data, in @to_proc's receive buffer; NULL once the
+ *                  buffer was freed (protected by @to_proc->inner_lock)
  * @code, @flags:   from binder_transaction_data (immutable)
  * @priority:       nice of the sender when sending (immutable)
  * @saved_priority: nice of the receiving thread before it took the call
  * @sender_euid:    euid of the sending process (immutable)
- * @fd_fixups:      files to install as fds when the target reads it
+ * @fd_fixups:      files to install as fds when the target reads it (the
+ *                  sender's while building, then the reader's)
  * @security_ctx:   user address of the sender's security context, or 0
+ *                  (immutable once sent)
  *
- * The stack links (@from_parent, @to_parent, @need_reply) and the fields
- * the reader fills in are protected by the inner_lock of the proc whose
- * thread stack holds the transaction.
+ * The stack links (@from_parent, @to_parent, @need_reply) are protected
+ * by the inner_lock of the proc whose thread's stack holds the
+ * transaction; @saved_priority is the serving thread's own.
  */
 struct binder_transaction {
 	struct binder_work work;
@@ -325,12 +372,17 @@ enum {
  * @todo:               work for this thread only (inner_lock)
  * @process_todo:       @todo has work that must wake the thread; work
  *                      queued "deferred" waits for the next wakeup
+ *                      (inner_lock)
  * @transaction_stack:  innermost transaction this thread sends or serves
  *                      (inner_lock)
- * @return_error:       error of the last BC_TRANSACTION/REPLY, to be read
+ * @return_error:       error of the last BC_TRANSACTION/REPLY, to be read;
+ *                      @return_error.cmd is protected by the inner_lock
+ *                      (the thread's own write loop peeks with READ_ONCE)
  * @reply_error:        error standing in for the reply of a sync call
+ *                      (cmd under the inner_lock)
  * @ee:                 BINDER_GET_EXTENDED_ERROR record (inner_lock)
  * @is_dead:            released by BINDER_THREAD_EXIT or proc teardown
+ *                      (inner_lock)
  * @wait:               where the thread sleeps; poll() waits here too
  * @rcu:                deferred free, see the top of this file
  */
@@ -491,19 +543,38 @@ struct binder_node *binder_get_context_mgr_for_txn(struct binder_context *contex
 						   struct binder_proc *sender,
 						   struct binder_proc **procp, u32 *error);
 
-void binder_enqueue_work_ilocked(struct binder_work *work, struct list_head *target);
+/**
+ * binder_node_is_context_mgr() - is @node the current manager of its device?
+ * @node: the node
+ *
+ * Compares pointers only, without context->mgr_lock, as the manager can
+ * change at any time anyway: a node that was the manager once and whose
+ * owner died is not the manager any more.
+ *
+ * Return: true if it is.
+ */
+static inline bool binder_node_is_context_mgr(struct binder_node *node)
+{
+	return READ_ONCE(node->proc->context->mgr_node) == node;
+}
+
+/* binder_work.c */
+void binder_enqueue_work_ilocked(struct binder_proc *proc, struct binder_work *work,
+				 struct list_head *list);
 void binder_enqueue_thread_work_ilocked(struct binder_thread *thread,
 					struct binder_work *work);
 void binder_enqueue_deferred_thread_work_ilocked(struct binder_thread *thread,
 						 struct binder_work *work);
 void binder_enqueue_thread_work(struct binder_thread *thread, struct binder_work *work);
-void binder_dequeue_work_ilocked(struct binder_work *work);
+void binder_dequeue_work_ilocked(struct binder_proc *proc, struct binder_work *work);
 void binder_dequeue_work(struct binder_proc *proc, struct binder_work *work);
-struct binder_work *binder_dequeue_work_head_ilocked(struct list_head *list);
-void binder_wakeup_proc_ilocked(struct binder_proc *proc);
+struct binder_work *binder_dequeue_work_head_ilocked(struct binder_proc *proc,
+						     struct list_head *list);
+bool binder_available_for_proc_work_ilocked(struct binder_thread *thread);
+struct binder_thread *binder_select_thread_ilocked(struct binder_proc *proc);
 void binder_wakeup_thread_ilocked(struct binder_proc *proc,
 				  struct binder_thread *thread, bool sync);
-struct binder_thread *binder_select_thread_ilocked(struct binder_proc *proc);
+void binder_wakeup_proc_ilocked(struct binder_proc *proc);
 void binder_release_work(struct binder_proc *proc, struct list_head *list);
 
 /* binder_thread.c */
@@ -516,6 +587,7 @@ int binder_thread_read(struct binder_thread *thread, void __user *buffer,
 __poll_t binder_thread_poll(struct binder_proc *proc, struct file *filp,
 			    struct poll_table_struct *wait);
 void binder_flush_threads(struct binder_proc *proc);
+void binder_thread_need_return(struct binder_thread *thread);
 void binder_thread_ioctl_done(struct binder_thread *thread);
 void binder_set_nice(long nice);
 void binder_set_extended_error(struct binder_extended_error *ee, u32 id,
@@ -575,13 +647,9 @@ void binder_transaction(struct binder_thread *thread,
 			binder_size_t sg_size);
 void binder_free_transaction(struct binder_transaction *t);
 void binder_send_failed_reply(struct binder_transaction *t, u32 error_code);
-void binder_cleanup_transaction(struct binder_transaction *t, const char *reason,
-				u32 error_code);
+void binder_transaction_undeliverable(struct binder_transaction *t, const char *reason,
+				      u32 error_code);
 struct binder_thread *binder_get_txn_from(struct binder_transaction *t);
-void binder_free_buf(struct binder_proc *proc, struct binder_buffer *buffer,
-		     bool is_failure);
-void binder_release_buffer(struct binder_proc *proc, struct binder_buffer *buffer,
-			   bool close_fds);
 int binder_transaction_deliver(struct binder_thread *thread,
 			       struct binder_transaction *t,
 			       void __user **ptr);
@@ -592,11 +660,22 @@ int binder_translate_objects(struct binder_thread *thread,
 			     const struct binder_transaction_data *tr, size_t sg_size,
 			     struct binder_transaction *in_reply_to,
 			     size_t *failed_at);
-void binder_release_buffer_objects(struct binder_proc *proc,
-				   struct binder_buffer *buffer,
-				   size_t off_end, bool close_fds);
-int binder_apply_fd_fixups(struct binder_proc *proc, struct binder_transaction *t);
+void binder_release_buffer(struct binder_proc *proc, struct binder_buffer *buffer,
+			   struct binder_thread *freer, size_t off_end);
+int binder_reserve_fds(struct binder_proc *proc, struct binder_transaction *t);
+void binder_install_fds(struct binder_transaction *t);
 void binder_free_fd_fixups(struct binder_transaction *t);
+
+/**
+ * binder_buffer_offsets_end() - the end of a buffer's offsets array
+ * @buffer: the buffer
+ *
+ * Return: the offset, within @buffer, just past its offsets array.
+ */
+static inline size_t binder_buffer_offsets_end(const struct binder_buffer *buffer)
+{
+	return ALIGN(buffer->data_size, sizeof(u64)) + buffer->offsets_size;
+}
 
 /* binder_debugfs.c */
 void binder_debugfs_init(void);

@@ -123,7 +123,7 @@ static struct binder_node *binder_init_node_ilocked(struct binder_proc *proc,
 	new->proc = proc;
 	new->ptr = ptr;
 	new->cookie = fp ? fp->cookie : 0;
-	new->min_priority = (s8)(flags & FLAT_BINDER_FLAG_PRIORITY_MASK);
+	new->min_priority = flags & FLAT_BINDER_FLAG_PRIORITY_MASK;
 	new->accept_fds = !!(flags & FLAT_BINDER_FLAG_ACCEPTS_FDS);
 	new->txn_security_ctx = !!(flags & FLAT_BINDER_FLAG_TXN_SECURITY_CTX);
 	new->tmp_refs = 1;
@@ -204,20 +204,20 @@ static bool binder_node_check_unused_nilocked(struct binder_node *node)
 	if (node->local_weak_refs || node->tmp_refs || !hlist_empty(&node->refs)) {
 		/* Still weakly held; maybe the owner must drop its strong ref. */
 		if (!node->owner_dead && node->has_strong_ref && list_empty(&node->work.entry)) {
-			binder_enqueue_work_ilocked(&node->work, &proc->todo);
+			binder_enqueue_work_ilocked(proc, &node->work, &proc->todo);
 			binder_wakeup_proc_ilocked(proc);
 		}
 		return false;
 	}
 	if (!node->owner_dead && (node->has_strong_ref || node->has_weak_ref)) {
 		if (list_empty(&node->work.entry)) {
-			binder_enqueue_work_ilocked(&node->work, &proc->todo);
+			binder_enqueue_work_ilocked(proc, &node->work, &proc->todo);
 			binder_wakeup_proc_ilocked(proc);
 		}
 		return false;
 	}
 	if (!node->owner_dead) {
-		binder_dequeue_work_ilocked(&node->work);
+		binder_dequeue_work_ilocked(proc, &node->work);
 		rb_erase(&node->rb_node, &proc->nodes);
 		node->owner_dead = 1;
 	}
@@ -245,7 +245,7 @@ int binder_inc_node_nilocked(struct binder_node *node, bool strong, bool interna
 	if (strong) {
 		if (internal) {
 			if (!thread && node->internal_strong_refs == 0 &&
-			    !(node->is_context_mgr && node->has_strong_ref)) {
+			    !(binder_node_is_context_mgr(node) && node->has_strong_ref)) {
 				binder_user_error("node %d: strong ref from a weak one\n",
 						  node->debug_id);
 				return -EINVAL;
@@ -255,7 +255,7 @@ int binder_inc_node_nilocked(struct binder_node *node, bool strong, bool interna
 			node->local_strong_refs++;
 		}
 		if (!node->has_strong_ref && thread) {
-			binder_dequeue_work_ilocked(&node->work);
+			binder_dequeue_work_ilocked(node->proc, &node->work);
 			binder_enqueue_deferred_thread_work_ilocked(thread, &node->work);
 		}
 	} else {
@@ -464,7 +464,6 @@ int binder_node_done(struct binder_proc *proc, u32 cmd, binder_uintptr_t ptr,
 {
 	bool strong = cmd == BC_ACQUIRE_DONE;
 	struct binder_node *node = binder_get_node(proc, ptr);
-	bool free_node = false;
 
 	if (!node) {
 		binder_user_error("%d: %s for unknown node %llx\n", proc->pid,
@@ -482,11 +481,10 @@ int binder_node_done(struct binder_proc *proc, u32 cmd, binder_uintptr_t ptr,
 			node->pending_strong_ref = 0;
 		else
 			node->pending_weak_ref = 0;
-		free_node = binder_dec_node_nilocked(node, strong, false);
+		/* Our tmp ref keeps the node: binder_put_node() frees it if need be. */
+		binder_dec_node_nilocked(node, strong, false);
 	}
 	binder_node_inner_unlock(node);
-	if (free_node)
-		binder_free_node(node);
 	binder_put_node(node);
 	return 0;
 }
@@ -494,8 +492,11 @@ int binder_node_done(struct binder_proc *proc, u32 cmd, binder_uintptr_t ptr,
 /*
  * The owner of @node is dying.  Under node->lock, so that a concurrent
  * BC_REQUEST_DEATH_NOTIFICATION either is seen here or sees owner_dead:
- * mark the node dead, forget what the owner held, and fire the death
- * notifications of the refs on it.  Then drop our tmp ref.
+ * mark the node dead, drop the counts of acknowledgements the owner will
+ * never send, and fire the death notifications of the refs on it.  What
+ * the owner was last told (has_strong_ref, has_weak_ref) stays: refs may
+ * still take weak counts on a dead node, as upstream allows.  Then the
+ * one-way calls still queued on the node go, and our tmp ref.
  */
 static void binder_node_release(struct binder_node *node)
 {
@@ -504,21 +505,21 @@ static void binder_node_release(struct binder_node *node)
 	binder_node_inner_lock(node);
 	rb_erase(&node->rb_node, &proc->nodes);
 	node->owner_dead = 1;
-	binder_dequeue_work_ilocked(&node->work);
+	binder_dequeue_work_ilocked(proc, &node->work);
 	if (node->pending_strong_ref)
 		node->local_strong_refs--;
 	if (node->pending_weak_ref)
 		node->local_weak_refs--;
 	node->pending_strong_ref = 0;
 	node->pending_weak_ref = 0;
-	node->has_strong_ref = 0;
-	node->has_weak_ref = 0;
 	spin_unlock(&proc->inner_lock);
 	binder_notify_node_death_nlocked(node);
+	spin_unlock(&node->lock);
+
+	/* Our tmp ref keeps the node on the list until binder_free_node(). */
 	spin_lock(&binder_dead_nodes_lock);
 	list_add_tail(&node->dead_entry, &binder_dead_nodes);
 	spin_unlock(&binder_dead_nodes_lock);
-	spin_unlock(&node->lock);
 
 	binder_release_work(proc, &node->async_todo);
 	binder_put_node(node);

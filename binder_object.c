@@ -131,9 +131,41 @@ out:
 	return ret;
 }
 
+/* Room for one more node hold in @buffer; 0 or -ENOMEM. */
+static int binder_reserve_hold(struct binder_buffer *buffer)
+{
+	struct binder_holds_chunk *chunk = buffer->holds;
+
+	if (chunk && chunk->count < BINDER_HOLDS_PER_CHUNK)
+		return 0;
+	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		return -ENOMEM;
+	chunk->next = buffer->holds;
+	buffer->holds = chunk;
+	return 0;
+}
+
+/* Give back every count @buffer holds on nodes of its proc. */
+static void binder_release_holds(struct binder_buffer *buffer)
+{
+	struct binder_holds_chunk *chunk, *next;
+	unsigned int i;
+
+	for (chunk = buffer->holds; chunk; chunk = next) {
+		for (i = 0; i < chunk->count; i++)
+			binder_dec_node(chunk->hold[i].node, chunk->hold[i].strong, false);
+		next = chunk->next;
+		kfree(chunk);
+	}
+	buffer->holds = NULL;
+}
+
 /*
  * HANDLE/WEAK_HANDLE: a handle of the sender becomes the target's handle
- * on the same node, or the object itself if the target owns the node.
+ * on the same node, or the object itself if the target owns the node; the
+ * buffer then holds a local count on the node (see struct
+ * binder_holds_chunk).
  */
 static int binder_translate_handle(struct flat_binder_object *fp,
 				   struct binder_transaction *t,
@@ -142,6 +174,7 @@ static int binder_translate_handle(struct flat_binder_object *fp,
 	struct binder_proc *proc = thread->proc;
 	struct binder_proc *target_proc = t->to_proc;
 	bool strong = fp->hdr.type == BINDER_TYPE_HANDLE;
+	struct binder_holds_chunk *chunk;
 	struct binder_node *node;
 	u32 desc;
 	int ret = 0;
@@ -156,13 +189,23 @@ static int binder_translate_handle(struct flat_binder_object *fp,
 		goto out;
 	}
 	if (node->proc == target_proc) {
+		ret = binder_reserve_hold(t->buffer);
+		if (ret)
+			goto out;
 		binder_node_inner_lock(node);
 		fp->hdr.type = strong ? BINDER_TYPE_BINDER : BINDER_TYPE_WEAK_BINDER;
 		fp->binder = node->ptr;
 		fp->cookie = node->cookie;
-		/* A local count; the owner already knows the node. */
+		/*
+		 * A local count; the owner already knows the node.  It counts
+		 * even where the call warns (a weak count nobody announced).
+		 */
 		binder_inc_node_nilocked(node, strong, false, NULL);
 		binder_node_inner_unlock(node);
+		chunk = t->buffer->holds;
+		chunk->hold[chunk->count].node = node;
+		chunk->hold[chunk->count].strong = strong;
+		chunk->count++;
 	} else {
 		ret = binder_inc_ref_for_node(target_proc, node, strong, NULL, &desc);
 		if (!ret)
@@ -524,9 +567,10 @@ static int binder_do_sg_copies(struct binder_txn_copy *tc)
 			}
 			if (pf && pf->offset - offset < chunk)
 				chunk = pf->offset - offset;
+			/* Upstream reports a bad PTR buffer as -EINVAL. */
 			if (chunk && binder_alloc_copy_user_to_buffer(alloc, buffer, offset,
 								      sgc->from + done, chunk))
-				ret = -EFAULT;
+				ret = -EINVAL;
 			done += chunk;
 			if (done == sgc->length)
 				break;
@@ -621,7 +665,7 @@ static int binder_copy_payload(struct binder_txn_copy *tc,
  * @sg_size:     bytes of the scatter-gather area (BC_*_SG), 0 otherwise
  * @in_reply_to: for a reply, the call answered (it decides fd acceptance)
  * @failed_at:   set to the end of the offsets that were translated, for
- *               binder_release_buffer_objects() on failure
+ *               binder_release_buffer() on failure
  *
  * Return: 0 or a negative errno (-EFAULT for bad pointers, -EINVAL for a
  * malformed payload, or what a translation failed with).
@@ -656,8 +700,6 @@ int binder_translate_objects(struct binder_thread *thread, struct binder_transac
 	return ret;
 }
 
-static void binder_fd_close_work(struct callback_head *twork);
-
 /* Closing an fd from inside an ioctl: finish it when we return to user. */
 struct binder_deferred_close {
 	struct callback_head twork;
@@ -676,17 +718,18 @@ static void binder_fd_close_work(struct callback_head *twork)
 /*
  * Close @fd of current.  The final fput waits for the return to user
  * space: the file may be one our caller is using (even this binder fd).
+ * Returns true if a close was queued.
  */
-static void binder_deferred_fd_close(u32 fd)
+static bool binder_deferred_fd_close(u32 fd)
 {
 	struct binder_deferred_close *dc = kzalloc(sizeof(*dc), GFP_KERNEL);
 
 	if (!dc)
-		return;
+		return false;
 	dc->file = close_fd_get_file(fd);
 	if (!dc->file) {
 		kfree(dc);
-		return;
+		return false;
 	}
 	init_task_work(&dc->twork, binder_fd_close_work);
 	get_file(dc->file);
@@ -695,17 +738,24 @@ static void binder_deferred_fd_close(u32 fd)
 		fput(dc->file);
 		kfree(dc);
 	}
+	return true;
 }
 
-/* The receiver is done with an fd array: close the fds we installed. */
+/*
+ * The receiver is done with an fd array: close the fds we installed.  The
+ * closes finish on the way back to user space, so @freer must return
+ * there before it sleeps again.
+ */
 static void binder_release_fda(struct binder_proc *proc, struct binder_buffer *buffer,
-			       struct binder_fd_array_object *fda, size_t off)
+			       struct binder_fd_array_object *fda, size_t off,
+			       struct binder_thread *freer)
 {
 	size_t off_start = ALIGN(buffer->data_size, sizeof(u64));
 	size_t num_valid = (off - off_start) / sizeof(binder_size_t);
 	struct binder_buffer_object *parent;
 	union binder_object object;
 	size_t fda_offset, i;
+	bool closed = false;
 	u64 parent_obj;
 
 	parent = binder_validate_ptr(proc, buffer, &object, fda->parent, off_start,
@@ -721,60 +771,22 @@ static void binder_release_fda(struct binder_proc *proc, struct binder_buffer *b
 
 		if (binder_alloc_copy_from_buffer(&proc->alloc, &fd, buffer,
 						  fda_offset + i * sizeof(u32), sizeof(fd)))
-			return;
-		binder_deferred_fd_close(fd);
+			break;
+		closed |= binder_deferred_fd_close(fd);
 	}
+	if (closed)
+		binder_thread_need_return(freer);
 }
 
-/* Give back what one translated object in a buffer of @proc holds. */
-static void binder_release_object(struct binder_proc *proc, struct binder_buffer *buffer,
-				  union binder_object *object, size_t off, bool close_fds)
-{
-	struct binder_node *node;
-
-	switch (object->hdr.type) {
-	case BINDER_TYPE_BINDER:
-	case BINDER_TYPE_WEAK_BINDER:
-		node = binder_get_node(proc, object->fbo.binder);
-		if (!node) {
-			pr_debug("%d: released buffer names unknown node %llx\n", proc->pid,
-				 (u64)object->fbo.binder);
-			return;
-		}
-		binder_dec_node(node, object->hdr.type == BINDER_TYPE_BINDER, false);
-		binder_put_node(node);
-		return;
-	case BINDER_TYPE_HANDLE:
-	case BINDER_TYPE_WEAK_HANDLE:
-		if (binder_update_ref_for_handle(proc, object->fbo.handle, false,
-						 object->hdr.type == BINDER_TYPE_HANDLE))
-			pr_debug("%d: released buffer names bad handle %u\n", proc->pid,
-				 object->fbo.handle);
-		return;
-	case BINDER_TYPE_FDA:
-		/* Fds of an array belong to the driver; plain FD ones to user space. */
-		if (close_fds)
-			binder_release_fda(proc, buffer, &object->fdao, off);
-		return;
-	default:
-		return;
-	}
-}
-
-/**
- * binder_release_buffer_objects() - release the objects of a buffer
- * @proc:      the proc whose receive buffer holds @buffer
- * @buffer:    the buffer
- * @off_end:   end of the part of the offsets array to release (the whole
- *             array for a delivered buffer, less after a failed translation)
- * @close_fds: close the fds of fd arrays: the buffer was delivered and
- *             current is its receiver freeing it
- *
- * Reads the offsets and objects back from the buffer, which only the
- * driver writes.
+/*
+ * Give back what the objects of @buffer named by offsets before @off_end
+ * hold: the refs of handles, and with @freer the fds of fd arrays.  Nodes
+ * are not looked up here: the buffer's holds name them.  The offsets and
+ * objects are read back from the buffer, which only the driver writes.
  */
-void binder_release_buffer_objects(struct binder_proc *proc, struct binder_buffer *buffer,
-				   size_t off_end, bool close_fds)
+static void binder_release_buffer_objects(struct binder_proc *proc,
+					  struct binder_buffer *buffer,
+					  struct binder_thread *freer, size_t off_end)
 {
 	size_t off;
 
@@ -789,50 +801,135 @@ void binder_release_buffer_objects(struct binder_proc *proc, struct binder_buffe
 			pr_debug("%d: released buffer has a bad object\n", proc->pid);
 			continue;
 		}
-		binder_release_object(proc, buffer, &object, off, close_fds);
+		switch (object.hdr.type) {
+		case BINDER_TYPE_HANDLE:
+		case BINDER_TYPE_WEAK_HANDLE:
+			if (binder_update_ref_for_handle(proc, object.fbo.handle, false,
+							 object.hdr.type == BINDER_TYPE_HANDLE))
+				pr_debug("%d: released buffer names bad handle %u\n", proc->pid,
+					 object.fbo.handle);
+			break;
+		case BINDER_TYPE_FDA:
+			/* Fds of an array belong to the driver; plain FD ones to user space. */
+			if (freer)
+				binder_release_fda(proc, buffer, &object.fdao, off, freer);
+			break;
+		default:
+			break;
+		}
 	}
 }
 
-/**
- * binder_apply_fd_fixups() - install the fds of a transaction being read
- * @proc: the reading proc
- * @t:    the transaction
- *
- * Allocates every fd first (close-on-exec) and installs them only when all
- * could be allocated, so a failure leaves nothing behind.
- *
- * Return: 0, -ENOMEM or -EINVAL.
+/*
+ * Give the node's one-way slot, held by a buffer being released, to the
+ * next one-way call queued on @node: it becomes deliverable.
  */
-int binder_apply_fd_fixups(struct binder_proc *proc, struct binder_transaction *t)
+static void binder_pass_async_slot(struct binder_proc *proc, struct binder_node *node)
 {
-	struct binder_fd_fixup *fixup, *tmp;
+	struct binder_work *w;
+
+	binder_node_inner_lock(node);
+	w = binder_dequeue_work_head_ilocked(proc, &node->async_todo);
+	if (!w) {
+		node->has_async_transaction = 0;
+	} else {
+		container_of(w, struct binder_transaction, work)->buffer->async_slot = true;
+		binder_enqueue_work_ilocked(proc, w, &proc->todo);
+		binder_wakeup_proc_ilocked(proc);
+	}
+	binder_node_inner_unlock(node);
+}
+
+/**
+ * binder_release_buffer() - the end of a buffer, whatever ends it
+ * @proc:    the proc whose receive buffer holds @buffer
+ * @buffer:  the buffer, owned by the caller: user space gave it back, or
+ *           it was never delivered, or its receiver is dying
+ * @freer:   the receiver's thread when it frees a delivered buffer
+ *           (BC_FREE_BUFFER): the fds of the buffer's fd arrays are then
+ *           closed, and the thread returns to user space to finish the
+ *           closes; NULL otherwise (fds of fd arrays were never installed,
+ *           or belong to a dying process)
+ * @off_end: release the objects named by the offsets array up to here:
+ *           binder_buffer_offsets_end() unless a translation failed
+ *
+ * The one teardown path of a buffer: it detaches the transaction, passes
+ * the node's one-way slot on, gives back every count the buffer holds
+ * (refs of handles, node holds, the target node's count) and frees it.
+ */
+void binder_release_buffer(struct binder_proc *proc, struct binder_buffer *buffer,
+			   struct binder_thread *freer, size_t off_end)
+{
+	struct binder_node *node = buffer->target_node;
+
+	spin_lock(&proc->inner_lock);
+	if (buffer->transaction) {
+		buffer->transaction->buffer = NULL;
+		buffer->transaction = NULL;
+	}
+	spin_unlock(&proc->inner_lock);
+
+	if (buffer->async_slot)
+		binder_pass_async_slot(proc, node);
+	binder_release_buffer_objects(proc, buffer, freer, off_end);
+	binder_release_holds(buffer);
+	if (node)
+		binder_dec_node(node, true, false);
+	binder_alloc_free_buf(&proc->alloc, buffer);
+}
+
+/**
+ * binder_reserve_fds() - take fd numbers in the reader for a transaction
+ * @proc: the reading proc (current's)
+ * @t:    the transaction being read
+ *
+ * Every fd is reserved (close-on-exec) and its number written into the
+ * buffer, but nothing is installed yet: binder_install_fds() does that once
+ * the transaction reached user space, binder_free_fd_fixups() gives the
+ * numbers back if it did not.  So a failure at any point leaves nothing
+ * behind in the reader's fd table.
+ *
+ * Return: 0, -EMFILE (or what get_unused_fd_flags() said) or -EINVAL.
+ */
+int binder_reserve_fds(struct binder_proc *proc, struct binder_transaction *t)
+{
+	struct binder_fd_fixup *fixup;
 
 	list_for_each_entry(fixup, &t->fd_fixups, entry) {
 		int fd = get_unused_fd_flags(O_CLOEXEC);
 		u32 fd32;
 
 		if (fd < 0)
-			goto err;
+			return fd;
 		fixup->target_fd = fd;
 		fd32 = fd;
 		if (binder_alloc_copy_to_buffer(&proc->alloc, t->buffer, fixup->offset,
 						&fd32, sizeof(fd32)))
-			goto err;
+			return -EINVAL;
 	}
+	return 0;
+}
+
+/**
+ * binder_install_fds() - install the fds binder_reserve_fds() reserved
+ * @t: the transaction, just delivered
+ */
+void binder_install_fds(struct binder_transaction *t)
+{
+	struct binder_fd_fixup *fixup, *tmp;
+
 	list_for_each_entry_safe(fixup, tmp, &t->fd_fixups, entry) {
 		fd_install(fixup->target_fd, fixup->file);
 		list_del(&fixup->entry);
 		kfree(fixup);
 	}
-	return 0;
-err:
-	binder_free_fd_fixups(t);
-	return -ENOMEM;
 }
 
 /**
  * binder_free_fd_fixups() - drop the files of fds that were not installed
  * @t: the transaction
+ *
+ * Reserved fd numbers are given back.
  */
 void binder_free_fd_fixups(struct binder_transaction *t)
 {

@@ -127,13 +127,17 @@ void binder_proc_put_active(struct binder_proc *proc)
  * @fbo:  object describing the manager node (ptr, cookie, flags); all zero
  *        for BINDER_SET_CONTEXT_MGR
  *
+ * The security module judges the opener's credentials; the euid that must
+ * match the first manager's is the caller's current one, as upstream.
+ *
  * Return: 0; -EBUSY if a manager exists; -EPERM if the security module
  * refuses or the caller's euid differs from the first manager's.
  */
 int binder_set_context_mgr(struct binder_proc *proc, const struct flat_binder_object *fbo)
 {
 	struct binder_context *context = proc->context;
-	kuid_t euid = proc->cred->euid;
+	/* As upstream: the caller's euid now, not the opener's. */
+	kuid_t euid = current_euid();
 	struct binder_node *node;
 	int ret;
 
@@ -164,11 +168,11 @@ int binder_set_context_mgr(struct binder_proc *proc, const struct flat_binder_ob
 	node->local_strong_refs++;
 	node->has_strong_ref = 1;
 	node->has_weak_ref = 1;
-	node->is_context_mgr = 1;
 	binder_node_inner_unlock(node);
 
 	context->mgr_uid = euid;
-	context->mgr_node = node;	/* keeps the tmp ref of binder_new_node() */
+	/* Keeps the tmp ref of binder_new_node(); see binder_node_is_context_mgr(). */
+	WRITE_ONCE(context->mgr_node, node);
 out_unlock:
 	mutex_unlock(&context->mgr_lock);
 	return ret;
@@ -238,7 +242,7 @@ static void binder_drop_context_mgr(struct binder_proc *proc)
 	mutex_lock(&context->mgr_lock);
 	if (context->mgr_node && context->mgr_node->proc == proc) {
 		node = context->mgr_node;
-		context->mgr_node = NULL;
+		WRITE_ONCE(context->mgr_node, NULL);
 	}
 	mutex_unlock(&context->mgr_lock);
 	if (!node)
@@ -415,15 +419,16 @@ int binder_ioctl_get_frozen_info(struct binder_frozen_status_info __user *uinfo)
 /* ---- teardown ------------------------------------------------------------ */
 
 /*
- * Free the buffers user space received but never freed.  Their fds are
- * not closed here: current need not be the owner, whose files go anyway.
+ * Free the buffers user space received but never freed.  The fds of their
+ * fd arrays are not closed here: current need not be the receiver, whose
+ * files go anyway.
  */
 static void binder_release_user_buffers(struct binder_proc *proc)
 {
 	struct binder_buffer *buffer;
 
 	while ((buffer = binder_alloc_take_user_buffer(&proc->alloc)))
-		binder_free_buf(proc, buffer, true);
+		binder_release_buffer(proc, buffer, NULL, binder_buffer_offsets_end(buffer));
 }
 
 /**

@@ -68,7 +68,8 @@ static struct binder_ref *binder_lookup_ref_by_node_rlocked(struct binder_proc *
 static void binder_assign_desc_rlocked(struct binder_proc *proc, struct binder_ref *new)
 {
 	struct rb_node **p, *parent = NULL, *n;
-	u32 desc = new->node->is_context_mgr ? 0 : 1;
+	/* Handle 0 only ever names the manager of today, as upstream. */
+	u32 desc = binder_node_is_context_mgr(new->node) ? 0 : 1;
 
 	lockdep_assert_held(&proc->refs_lock);
 	for (n = rb_first(&proc->refs_by_desc); n; n = rb_next(n)) {
@@ -357,7 +358,7 @@ static void binder_queue_death_ilocked(struct binder_proc *proc, struct binder_t
 					 BINDER_LOOPER_STATE_ENTERED))) {
 		binder_enqueue_thread_work_ilocked(thread, &death->work);
 	} else {
-		binder_enqueue_work_ilocked(&death->work, &proc->todo);
+		binder_enqueue_work_ilocked(proc, &death->work, &proc->todo);
 		binder_wakeup_proc_ilocked(proc);
 	}
 }
@@ -411,7 +412,7 @@ int binder_request_death(struct binder_proc *proc, struct binder_thread *thread,
 	if (ref->node->owner_dead) {
 		spin_lock(&proc->inner_lock);
 		death->work.type = BINDER_WORK_DEAD_BINDER;
-		binder_enqueue_work_ilocked(&death->work, &proc->todo);
+		binder_enqueue_work_ilocked(proc, &death->work, &proc->todo);
 		binder_wakeup_proc_ilocked(proc);
 		spin_unlock(&proc->inner_lock);
 	}
@@ -497,7 +498,7 @@ int binder_dead_binder_done(struct binder_proc *proc, struct binder_thread *thre
 				  proc->pid, (u64)cookie);
 		return 0;
 	}
-	binder_dequeue_work_ilocked(&death->work);
+	binder_dequeue_work_ilocked(proc, &death->work);
 	if (death->work.type == BINDER_WORK_DEAD_BINDER_AND_CLEAR)
 		binder_queue_death_ilocked(proc, thread, death,
 					   BINDER_WORK_CLEAR_DEATH_NOTIFICATION);
@@ -521,7 +522,7 @@ void binder_notify_node_death_nlocked(struct binder_node *node)
 		spin_lock(&holder->inner_lock);
 		if (ref->death && list_empty(&ref->death->work.entry)) {
 			ref->death->work.type = BINDER_WORK_DEAD_BINDER;
-			binder_enqueue_work_ilocked(&ref->death->work, &holder->todo);
+			binder_enqueue_work_ilocked(holder, &ref->death->work, &holder->todo);
 			binder_wakeup_proc_ilocked(holder);
 		}
 		spin_unlock(&holder->inner_lock);

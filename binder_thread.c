@@ -4,11 +4,11 @@
  * task's first ioctl or poll and destroyed by BINDER_THREAD_EXIT or when the
  * proc goes away.
  *
- * This file also holds the todo lists and wakeups, and the read half of
- * BINDER_WRITE_READ: a thread sleeps until it has work, then turns work
- * items into BR_* commands in its read buffer.  A thread reads its own
- * todo list first; it takes work queued to the whole proc only when it is
- * a looper with no transaction of its own in progress.
+ * This file also holds the read half of BINDER_WRITE_READ: a thread sleeps
+ * until it has work, then turns work items (binder_work.c) into BR_*
+ * commands in its read buffer.  A thread reads its own todo list first; it
+ * takes work queued to the whole proc only when it has no transaction of
+ * its own in progress.
  */
 
 #include <linux/file.h>
@@ -19,228 +19,6 @@
 #include <linux/uaccess.h>
 
 #include "binder_internal.h"
-
-/* ---- todo lists and wakeups ------------------------------------------- */
-
-/**
- * binder_enqueue_work_ilocked() - add @work to a todo list
- * @work:   an item not on any list
- * @target: the list; the inner_lock of the proc owning it is held
- */
-void binder_enqueue_work_ilocked(struct binder_work *work, struct list_head *target)
-{
-	WARN_ON_ONCE(!list_empty(&work->entry));
-	list_add_tail(&work->entry, target);
-}
-
-/**
- * binder_enqueue_deferred_thread_work_ilocked() - queue work for @thread
- * without waking it: it is read along with the next wakeup's work
- * @thread: the thread
- * @work:   the item
- */
-void binder_enqueue_deferred_thread_work_ilocked(struct binder_thread *thread,
-						 struct binder_work *work)
-{
-	lockdep_assert_held(&thread->proc->inner_lock);
-	binder_enqueue_work_ilocked(work, &thread->todo);
-}
-
-/**
- * binder_enqueue_thread_work_ilocked() - queue work that @thread must read
- * @thread: the thread
- * @work:   the item
- *
- * The caller wakes the thread if it may be sleeping.
- */
-void binder_enqueue_thread_work_ilocked(struct binder_thread *thread,
-					struct binder_work *work)
-{
-	lockdep_assert_held(&thread->proc->inner_lock);
-	binder_enqueue_work_ilocked(work, &thread->todo);
-	/*
-	 * A thread that polls learns about work it queued for itself only
-	 * through a wakeup of its poll wait queue.
-	 */
-	if ((thread->looper & BINDER_LOOPER_STATE_POLL) && thread->pid == current->pid &&
-	    !thread->process_todo)
-		wake_up_interruptible_sync(&thread->wait);
-	thread->process_todo = true;
-}
-
-/**
- * binder_enqueue_thread_work() - binder_enqueue_thread_work_ilocked() with
- * the lock taken
- * @thread: the thread
- * @work:   the item
- */
-void binder_enqueue_thread_work(struct binder_thread *thread, struct binder_work *work)
-{
-	spin_lock(&thread->proc->inner_lock);
-	binder_enqueue_thread_work_ilocked(thread, work);
-	spin_unlock(&thread->proc->inner_lock);
-}
-
-/**
- * binder_dequeue_work_ilocked() - take @work off whatever list it is on
- * @work: the item; the inner_lock of the list's proc is held
- */
-void binder_dequeue_work_ilocked(struct binder_work *work)
-{
-	list_del_init(&work->entry);
-}
-
-/**
- * binder_dequeue_work() - binder_dequeue_work_ilocked() with the lock
- * @proc: the proc owning the list @work may be on
- * @work: the item
- */
-void binder_dequeue_work(struct binder_proc *proc, struct binder_work *work)
-{
-	spin_lock(&proc->inner_lock);
-	binder_dequeue_work_ilocked(work);
-	spin_unlock(&proc->inner_lock);
-}
-
-/**
- * binder_dequeue_work_head_ilocked() - take the first item of @list
- * @list: a todo list; its proc's inner_lock is held
- *
- * Return: the item, or NULL if the list is empty.
- */
-struct binder_work *binder_dequeue_work_head_ilocked(struct list_head *list)
-{
-	struct binder_work *w = list_first_entry_or_null(list, struct binder_work, entry);
-
-	if (w)
-		list_del_init(&w->entry);
-	return w;
-}
-
-/*
- * A thread with nothing of its own to do may take the proc's work.  Like
- * upstream 6.1 this does not insist on BC_ENTER/REGISTER_LOOPER first.
- */
-static bool binder_available_for_proc_work_ilocked(struct binder_thread *thread)
-{
-	lockdep_assert_held(&thread->proc->inner_lock);
-	return !thread->transaction_stack && list_empty(&thread->todo);
-}
-
-static bool binder_has_work_ilocked(struct binder_thread *thread, bool do_proc_work)
-{
-	lockdep_assert_held(&thread->proc->inner_lock);
-	return thread->process_todo || thread->looper_need_return ||
-	       (do_proc_work && !list_empty(&thread->proc->todo));
-}
-
-/**
- * binder_select_thread_ilocked() - pick a thread waiting for proc work
- * @proc: the proc
- *
- * Return: the thread, now no longer on the waiting list, or NULL.
- */
-struct binder_thread *binder_select_thread_ilocked(struct binder_proc *proc)
-{
-	struct binder_thread *thread;
-
-	lockdep_assert_held(&proc->inner_lock);
-	thread = list_first_entry_or_null(&proc->waiting_threads, struct binder_thread,
-					  waiting_thread_node);
-	if (thread)
-		list_del_init(&thread->waiting_thread_node);
-	return thread;
-}
-
-/**
- * binder_wakeup_thread_ilocked() - wake whoever should read new work
- * @proc:   the proc
- * @thread: the thread the work was queued to, or NULL for proc work: then
- *          every thread polling and free to take proc work is woken
- * @sync:   the waker will sleep right away (a sync call): hint the
- *          scheduler to run the woken thread here
- */
-void binder_wakeup_thread_ilocked(struct binder_proc *proc,
-				  struct binder_thread *thread, bool sync)
-{
-	struct rb_node *n;
-
-	lockdep_assert_held(&proc->inner_lock);
-	if (thread) {
-		if (sync)
-			wake_up_interruptible_sync(&thread->wait);
-		else
-			wake_up_interruptible(&thread->wait);
-		return;
-	}
-	for (n = rb_first(&proc->threads); n; n = rb_next(n)) {
-		thread = rb_entry(n, struct binder_thread, rb_node);
-		if ((thread->looper & BINDER_LOOPER_STATE_POLL) &&
-		    binder_available_for_proc_work_ilocked(thread)) {
-			if (sync)
-				wake_up_interruptible_sync(&thread->wait);
-			else
-				wake_up_interruptible(&thread->wait);
-		}
-	}
-}
-
-/**
- * binder_wakeup_proc_ilocked() - wake a thread for new proc work
- * @proc: the proc
- */
-void binder_wakeup_proc_ilocked(struct binder_proc *proc)
-{
-	binder_wakeup_thread_ilocked(proc, binder_select_thread_ilocked(proc), false);
-}
-
-/**
- * binder_release_work() - discard the work on a list of a dying proc or
- * thread; callers waiting on transactions in it get BR_DEAD_REPLY
- * @proc: the proc owning the list
- * @list: the list
- */
-void binder_release_work(struct binder_proc *proc, struct list_head *list)
-{
-	struct binder_work *w;
-
-	for (;;) {
-		spin_lock(&proc->inner_lock);
-		w = binder_dequeue_work_head_ilocked(list);
-		spin_unlock(&proc->inner_lock);
-		if (!w)
-			return;
-
-		switch (w->type) {
-		case BINDER_WORK_TRANSACTION: {
-			struct binder_transaction *t =
-				container_of(w, struct binder_transaction, work);
-			struct binder_buffer *buffer = t->buffer;
-
-			binder_cleanup_transaction(t, "process died", BR_DEAD_REPLY);
-			if (buffer)
-				binder_free_buf(proc, buffer, true);
-			break;
-		}
-		case BINDER_WORK_TRANSACTION_COMPLETE:
-		case BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT:
-			kfree(w);
-			binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
-			break;
-		case BINDER_WORK_DEAD_BINDER_AND_CLEAR:
-		case BINDER_WORK_CLEAR_DEATH_NOTIFICATION:
-			/* No ref points at these any more: we own them. */
-			kfree(container_of(w, struct binder_ref_death, work));
-			binder_stat_deleted(BINDER_STAT_DEATH);
-			break;
-		case BINDER_WORK_DEAD_BINDER:
-			/* Still owned by its ref, freed with it. */
-		case BINDER_WORK_RETURN_ERROR:
-		case BINDER_WORK_NODE:
-			break;
-		}
-	}
-}
 
 /* ---- thread lifetime ---------------------------------------------------- */
 
@@ -485,6 +263,13 @@ void binder_set_extended_error(struct binder_extended_error *ee, u32 id,
 
 /* ---- waiting for work ------------------------------------------------- */
 
+static bool binder_has_work_ilocked(struct binder_thread *thread, bool do_proc_work)
+{
+	lockdep_assert_held(&thread->proc->inner_lock);
+	return thread->process_todo || thread->looper_need_return ||
+	       (do_proc_work && !list_empty(&thread->proc->todo));
+}
+
 static bool binder_has_work(struct binder_thread *thread, bool do_proc_work)
 {
 	bool has_work;
@@ -555,13 +340,14 @@ static int binder_put_cmd_cookie(void __user **ptrp, u32 cmd, binder_uintptr_t c
  * confirmation is freed; a BR_DEAD_BINDER stays on delivered_death until
  * user space acknowledges it.  Called with the inner_lock, drops it.
  */
-static int binder_read_death_ilocked(struct binder_proc *proc, struct binder_work *w,
+static int binder_read_death_iunlock(struct binder_proc *proc, struct binder_work *w,
 				      void __user **ptrp, u32 *cmd)
 	__releases(&proc->inner_lock)
 {
 	struct binder_ref_death *death = container_of(w, struct binder_ref_death, work);
 	binder_uintptr_t cookie = death->cookie;
 
+	lockdep_assert_held(&proc->inner_lock);
 	if (w->type == BINDER_WORK_CLEAR_DEATH_NOTIFICATION) {
 		*cmd = BR_CLEAR_DEATH_NOTIFICATION_DONE;
 		spin_unlock(&proc->inner_lock);
@@ -569,7 +355,7 @@ static int binder_read_death_ilocked(struct binder_proc *proc, struct binder_wor
 		binder_stat_deleted(BINDER_STAT_DEATH);
 	} else {
 		*cmd = BR_DEAD_BINDER;
-		binder_enqueue_work_ilocked(w, &proc->delivered_death);
+		binder_enqueue_work_ilocked(proc, w, &proc->delivered_death);
 		spin_unlock(&proc->inner_lock);
 	}
 	return binder_put_cmd_cookie(ptrp, *cmd, cookie);
@@ -580,7 +366,7 @@ static int binder_read_death_ilocked(struct binder_proc *proc, struct binder_wor
  * Called with the inner_lock held; always drops it.  Returns <0 on error,
  * 1 when the read must end after this item, 0 to go on.
  */
-static int binder_read_work_ilocked(struct binder_thread *thread, struct binder_work *w,
+static int binder_read_work_iunlock(struct binder_thread *thread, struct binder_work *w,
 				    void __user **ptrp)
 	__releases(&thread->proc->inner_lock)
 {
@@ -588,6 +374,7 @@ static int binder_read_work_ilocked(struct binder_thread *thread, struct binder_
 	u32 cmd;
 	int ret;
 
+	lockdep_assert_held(&proc->inner_lock);
 	switch (w->type) {
 	case BINDER_WORK_TRANSACTION:
 		spin_unlock(&proc->inner_lock);
@@ -622,7 +409,7 @@ static int binder_read_work_ilocked(struct binder_thread *thread, struct binder_
 	case BINDER_WORK_DEAD_BINDER:
 	case BINDER_WORK_DEAD_BINDER_AND_CLEAR:
 	case BINDER_WORK_CLEAR_DEATH_NOTIFICATION:
-		ret = binder_read_death_ilocked(proc, w, ptrp, &cmd);
+		ret = binder_read_death_iunlock(proc, w, ptrp, &cmd);
 		if (ret)
 			return ret;
 		/* Handling a death may make calls: let user space see it now. */
@@ -727,10 +514,10 @@ retry:
 		}
 		if (!list || end - ptr < BINDER_READ_ITEM_MAX)
 			break;
-		w = binder_dequeue_work_head_ilocked(list);
+		w = binder_dequeue_work_head_ilocked(proc, list);
 		if (list_empty(&thread->todo))
 			thread->process_todo = false;
-		ret = binder_read_work_ilocked(thread, w, &ptr);
+		ret = binder_read_work_iunlock(thread, w, &ptr);
 		if (ret < 0)
 			return ret;
 		spin_lock(&proc->inner_lock);
@@ -790,6 +577,19 @@ void binder_flush_threads(struct binder_proc *proc)
 			wake_up_interruptible(&thread->wait);
 	}
 	spin_unlock(&proc->inner_lock);
+}
+
+/**
+ * binder_thread_need_return() - make @thread's current or next wait for
+ * work return to user space at once
+ * @thread: the thread; current's own (it must run work queued with
+ *          task_work_add() before sleeping)
+ */
+void binder_thread_need_return(struct binder_thread *thread)
+{
+	spin_lock(&thread->proc->inner_lock);
+	thread->looper_need_return = true;
+	spin_unlock(&thread->proc->inner_lock);
 }
 
 /**

@@ -38,7 +38,8 @@
  * @target_proc:   receiving proc, with an active reference
  * @target_thread: receiving thread if known, referenced
  * @target_node:   for a call: the node called, kept alive by a local strong
- *                 count that the buffer owns once the call is sent
+ *                 count that its buffer takes over once allocated (then
+ *                 this is NULL)
  * @t:             the transaction being built
  * @tcomplete:     BR_TRANSACTION_COMPLETE for the sender
  * @debug_id:      id of the transaction, also reported for failures
@@ -180,76 +181,29 @@ void binder_send_failed_reply(struct binder_transaction *t, u32 error_code)
 }
 
 /**
- * binder_cleanup_transaction() - drop a transaction that cannot be
- * delivered; a sync caller gets @error_code
- * @t:          the transaction, off every list
+ * binder_transaction_undeliverable() - drop a transaction that will never
+ * be read; a sync caller gets @error_code
+ * @t:          the transaction, off every list, owned by the caller
  * @reason:     for the log
  * @error_code: BR_* for the caller
+ *
+ * The buffer is released and @t freed.
  */
-void binder_cleanup_transaction(struct binder_transaction *t, const char *reason,
-				u32 error_code)
+void binder_transaction_undeliverable(struct binder_transaction *t, const char *reason,
+				      u32 error_code)
 {
-	if (t->buffer && t->buffer->target_node && !(t->flags & TF_ONE_WAY)) {
+	struct binder_buffer *buffer = t->buffer;
+	bool sync_call = buffer && buffer->target_node && !(t->flags & TF_ONE_WAY);
+
+	if (buffer)
+		binder_release_buffer(t->to_proc, buffer, NULL,
+				      binder_buffer_offsets_end(buffer));
+	if (sync_call) {
 		binder_send_failed_reply(t, error_code);
 	} else {
 		pr_debug("undelivered transaction %d: %s\n", t->debug_id, reason);
 		binder_free_transaction(t);
 	}
-}
-
-/**
- * binder_release_buffer() - release what a buffer holds, then the buffer
- * @proc:      the proc whose receive buffer holds it
- * @buffer:    the buffer, detached from any transaction
- * @close_fds: close the fds of its fd arrays (see
- *             binder_release_buffer_objects())
- */
-void binder_release_buffer(struct binder_proc *proc, struct binder_buffer *buffer,
-			   bool close_fds)
-{
-	binder_release_buffer_objects(proc, buffer,
-				      ALIGN(buffer->data_size, sizeof(u64)) + buffer->offsets_size,
-				      close_fds);
-	if (buffer->target_node)
-		binder_dec_node(buffer->target_node, true, false);
-	binder_alloc_free_buf(&proc->alloc, buffer);
-}
-
-/**
- * binder_free_buf() - release a buffer and everything it holds
- * @proc:       the proc whose receive buffer holds it
- * @buffer:     the buffer, no longer reachable by user space
- * @is_failure: it was never delivered, or it is released on behalf of a
- *              dying receiver: the fds of its fd arrays are not closed
- *
- * For a one-way buffer, the next one-way call queued on the same node
- * becomes deliverable.
- */
-void binder_free_buf(struct binder_proc *proc, struct binder_buffer *buffer, bool is_failure)
-{
-	struct binder_node *node = buffer->target_node;
-
-	spin_lock(&proc->inner_lock);
-	if (buffer->transaction) {
-		buffer->transaction->buffer = NULL;
-		buffer->transaction = NULL;
-	}
-	spin_unlock(&proc->inner_lock);
-
-	if (buffer->async_transaction && node) {
-		struct binder_work *w;
-
-		binder_node_inner_lock(node);
-		w = binder_dequeue_work_head_ilocked(&node->async_todo);
-		if (!w) {
-			node->has_async_transaction = 0;
-		} else {
-			binder_enqueue_work_ilocked(w, &proc->todo);
-			binder_wakeup_proc_ilocked(proc);
-		}
-		binder_node_inner_unlock(node);
-	}
-	binder_release_buffer(proc, buffer, !is_failure);
 }
 
 /* ---- step 1: who receives -------------------------------------------- */
@@ -435,16 +389,19 @@ static int binder_txn_alloc_all(struct binder_txn_ctx *ctx)
 	const struct binder_transaction_data *tr = ctx->tr;
 	struct binder_buffer *buffer;
 	size_t extra = ctx->sg_size;
+	unsigned int flags = 0;
 	char *secctx;
 	u32 secctx_sz;
 	int secctx_room, ret;
 
 	ctx->t = binder_txn_alloc(ctx);
 	ctx->tcomplete = kzalloc(sizeof(*ctx->tcomplete), GFP_KERNEL);
+	if (ctx->tcomplete) {
+		INIT_LIST_HEAD(&ctx->tcomplete->entry);
+		binder_stat_created(BINDER_STAT_TRANSACTION_COMPLETE);
+	}
 	if (!ctx->t || !ctx->tcomplete)
 		return -ENOMEM;
-	INIT_LIST_HEAD(&ctx->tcomplete->entry);
-	binder_stat_created(BINDER_STAT_TRANSACTION_COMPLETE);
 
 	secctx_room = binder_txn_get_secctx(ctx, &secctx, &secctx_sz);
 	if (secctx_room < 0)
@@ -455,16 +412,20 @@ static int binder_txn_alloc_all(struct binder_txn_ctx *ctx)
 	}
 	extra += secctx_room;
 
+	if (!ctx->reply && (tr->flags & TF_ONE_WAY))
+		flags |= BINDER_BUF_ASYNC;
+	if (tr->flags & TF_CLEAR_BUF)
+		flags |= BINDER_BUF_CLEAR_ON_FREE;
 	buffer = binder_alloc_new_buf(&ctx->target_proc->alloc, tr->data_size,
-				      tr->offsets_size, extra,
-				      !ctx->reply && (tr->flags & TF_ONE_WAY), current->tgid);
+				      tr->offsets_size, extra, flags, current->tgid);
 	if (IS_ERR(buffer)) {
 		ret = PTR_ERR(buffer);
 		goto out_secctx;
 	}
 	buffer->transaction = ctx->t;
+	/* The buffer owns the target node's count from now on. */
 	buffer->target_node = ctx->target_node;
-	buffer->clear_on_free = !!(tr->flags & TF_CLEAR_BUF);
+	ctx->target_node = NULL;
 	ctx->t->buffer = buffer;
 
 	ret = 0;
@@ -521,11 +482,7 @@ binder_find_outdated_ilocked(struct binder_transaction *t, struct list_head *que
 /* Drop a one-way call superseded before anyone read it. */
 static void binder_drop_outdated(struct binder_proc *proc, struct binder_transaction *t)
 {
-	struct binder_buffer *buffer = t->buffer;
-
-	t->buffer = NULL;
-	buffer->transaction = NULL;
-	binder_release_buffer(proc, buffer, false);
+	binder_release_buffer(proc, t->buffer, NULL, binder_buffer_offsets_end(t->buffer));
 	binder_txn_destroy(t);
 }
 
@@ -555,26 +512,29 @@ static u32 binder_proc_transaction(struct binder_transaction *t, struct binder_p
 		return ret;
 	}
 	if (oneway) {
-		if (node->has_async_transaction)
+		if (node->has_async_transaction) {
 			pending_async = true;
-		else
+		} else {
+			/* Ours until the buffer is released: binder_pass_async_slot(). */
 			node->has_async_transaction = 1;
+			t->buffer->async_slot = true;
+		}
 	}
 	if (!thread && !pending_async)
 		thread = binder_select_thread_ilocked(proc);
 	if (thread) {
 		binder_enqueue_thread_work_ilocked(thread, &t->work);
 	} else if (!pending_async) {
-		binder_enqueue_work_ilocked(&t->work, &proc->todo);
+		binder_enqueue_work_ilocked(proc, &t->work, &proc->todo);
 	} else {
 		if ((t->flags & TF_UPDATE_TXN) && proc->is_frozen) {
 			outdated = binder_find_outdated_ilocked(t, &node->async_todo);
 			if (outdated) {
-				binder_dequeue_work_ilocked(&outdated->work);
+				binder_dequeue_work_ilocked(proc, &outdated->work);
 				binder_txn_uncount_ilocked(outdated);
 			}
 		}
-		binder_enqueue_work_ilocked(&t->work, &node->async_todo);
+		binder_enqueue_work_ilocked(proc, &t->work, &node->async_todo);
 	}
 	if (!pending_async)
 		binder_wakeup_thread_ilocked(proc, thread, !oneway);
@@ -653,15 +613,9 @@ static u32 binder_txn_queue(struct binder_txn_ctx *ctx)
 static void binder_txn_undo(struct binder_txn_ctx *ctx, size_t translated_end)
 {
 	struct binder_transaction *t = ctx->t;
-	struct binder_buffer *buffer = t ? t->buffer : NULL;
 
-	if (buffer) {
-		binder_release_buffer_objects(ctx->target_proc, buffer, translated_end, false);
-		buffer->transaction = NULL;
-		buffer->target_node = NULL;
-		binder_alloc_free_buf(&ctx->target_proc->alloc, buffer);
-		t->buffer = NULL;
-	}
+	if (t && t->buffer)
+		binder_release_buffer(ctx->target_proc, t->buffer, NULL, translated_end);
 	if (t)
 		binder_txn_destroy(t);
 	if (ctx->tcomplete) {
@@ -670,11 +624,10 @@ static void binder_txn_undo(struct binder_txn_ctx *ctx, size_t translated_end)
 	}
 }
 
-/* Drop what resolving the target pinned. */
-static void binder_txn_put_targets(struct binder_txn_ctx *ctx, bool sent)
+/* Drop what resolving the target pinned and no buffer took over. */
+static void binder_txn_put_targets(struct binder_txn_ctx *ctx)
 {
-	/* Once sent, the buffer owns the target node's local strong count. */
-	if (ctx->target_node && !sent)
+	if (ctx->target_node)
 		binder_dec_node(ctx->target_node, true, false);
 	if (ctx->target_thread)
 		binder_thread_put(ctx->target_thread);
@@ -765,13 +718,13 @@ void binder_transaction(struct binder_thread *thread,
 		binder_txn_fail(&ctx, queued, 0);
 		goto err_undo;
 	}
-	binder_txn_put_targets(&ctx, true);
+	binder_txn_put_targets(&ctx);
 	return;
 
 err_undo:
 	binder_txn_undo(&ctx, translated_end);
 err:
-	binder_txn_put_targets(&ctx, false);
+	binder_txn_put_targets(&ctx);
 	binder_txn_report_error(&ctx);
 }
 
@@ -820,25 +773,17 @@ static u32 binder_txn_fill(struct binder_transaction *t, struct binder_thread *f
 	return cmd;
 }
 
-/* Give up on a transaction the reader cannot take; frees its buffer. */
-static void binder_txn_drop_on_read(struct binder_thread *thread,
-				    struct binder_transaction *t, const char *why)
-{
-	struct binder_buffer *buffer = t->buffer;
-
-	binder_cleanup_transaction(t, why, BR_FAILED_REPLY);
-	if (buffer)
-		binder_free_buf(thread->proc, buffer, true);
-}
-
 /**
  * binder_transaction_deliver() - hand a dequeued transaction to the reader
  * @thread: the reading thread
  * @t:      the transaction, just taken off a todo list
  * @ptrp:   read-buffer cursor, with room for the largest item
  *
- * Installs the passed fds, writes BR_TRANSACTION or BR_REPLY, and puts a
- * sync call on the thread's stack until it replies.
+ * Reserves the passed fds, writes BR_TRANSACTION or BR_REPLY, then
+ * installs the fds (only once the reader has the command: a faulting read
+ * buffer leaves no fd behind), and puts a sync call on the thread's stack
+ * until it replies.  A transaction that cannot be delivered is dropped,
+ * its sender told with BR_FAILED_REPLY.
  *
  * Return: 1 when something was written and the read ends here, 0 when the
  * transaction was dropped (the read goes on), or -EFAULT.
@@ -856,8 +801,9 @@ int binder_transaction_deliver(struct binder_thread *thread, struct binder_trans
 	int ret = 1;
 
 	cmd = binder_txn_fill(t, from, &tr);
-	if (binder_apply_fd_fixups(proc, t)) {
-		binder_txn_drop_on_read(thread, t, "cannot install fds");
+	if (binder_reserve_fds(proc, t)) {
+		binder_free_fd_fixups(t);
+		binder_transaction_undeliverable(t, "cannot install fds", BR_FAILED_REPLY);
 		if (cmd == BR_REPLY) {
 			if (put_user(BR_FAILED_REPLY, (u32 __user *)*ptrp))
 				ret = -EFAULT;
@@ -872,14 +818,17 @@ int binder_transaction_deliver(struct binder_thread *thread, struct binder_trans
 		trsize = sizeof(tr);
 	if (put_user(cmd, (u32 __user *)*ptrp) ||
 	    copy_to_user(*ptrp + sizeof(u32), &tr, trsize)) {
-		binder_txn_drop_on_read(thread, t, "cannot write to the read buffer");
+		binder_free_fd_fixups(t);
+		binder_transaction_undeliverable(t, "cannot write to the read buffer",
+						 BR_FAILED_REPLY);
 		ret = -EFAULT;
 		goto out;
 	}
 	*ptrp += sizeof(u32) + trsize;
+	binder_install_fds(t);
 
 	/* From now on user space owns the buffer and may free it. */
-	t->buffer->allow_user_free = 1;
+	binder_buffer_set_user_owned(t->buffer);
 	if (cmd != BR_REPLY && !(t->flags & TF_ONE_WAY)) {
 		spin_lock(&proc->inner_lock);
 		t->to_parent = thread->transaction_stack;
