@@ -394,7 +394,7 @@ TEST_F(alloc, clear_buf_zeroes_a_freed_buffer)
 	size_t same, zero;
 	int step, seed;
 
-	/* Each pattern byte differs from the zero byte some of the time. */
+	/* Twice: the flag is the buffer's, the next one there is kept unless it asks too. */
 	for (seed = 1; seed < 3; seed++) {
 		step = leftover_bytes(&self->w, size, 0, seed, &same, &zero);
 		ASSERT_EQ(0, step) TH_LOG("without the flag: step %d", step);

@@ -435,7 +435,8 @@ TEST_F(fda, failed_call_leaves_fds_alone)
 		struct flat_binder_object bad;
 	} data;
 	const binder_size_t offs[3] = {
-		offsetof(struct fda_data, ptr), offsetof(struct fda_data, fda), sizeof(struct fda_data),
+		offsetof(struct fda_data, ptr), offsetof(struct fda_data, fda),
+		sizeof(struct fda_data),
 	};
 	const int sent[2] = { self->p[1], self->p[1] };
 	struct world *w = &self->w;
@@ -540,7 +541,8 @@ TEST_F(fda, read_fault_after_install_closes_fds)
 		struct binder_fd_object fd;
 	} data;
 	const binder_size_t offs[3] = {
-		offsetof(struct fda_data, ptr), offsetof(struct fda_data, fda), sizeof(struct fda_data),
+		offsetof(struct fda_data, ptr), offsetof(struct fda_data, fda),
+		sizeof(struct fda_data),
 	};
 	const int sent[2] = { self->p[1], self->p[1] };
 	uint8_t *end = guarded_page_end();

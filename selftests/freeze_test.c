@@ -321,7 +321,8 @@ TEST_F(freeze, update_txn_releases_superseded_objects)
 		m.handle = hobj(w->h);
 		m.fd = fd_obj(p[1]);
 		EXPECT_EQ(BR_TRANSACTION_COMPLETE,
-			  oneway_data(w, self->h, 7, TF_UPDATE_TXN, &m, sizeof(m), offs, sizeof(offs)))
+			  oneway_data(w, self->h, 7, TF_UPDATE_TXN, &m, sizeof(m), offs,
+				      sizeof(offs)))
 			TH_LOG("call %d", b);
 	}
 	close(p[1]);
@@ -405,7 +406,8 @@ static int serve_main(struct peer *self, void *arg)
 			if (tr->flags & TF_ONE_WAY)
 				PEER_CHECK(!ep_free(&ep, tr), 7);
 			else
-				PEER_CHECK(!ep_reply(&ep, tr, 0, &answer, sizeof(answer), NULL, 0), 8);
+				PEER_CHECK(!ep_reply(&ep, tr, 0, &answer, sizeof(answer),
+						     NULL, 0), 8);
 		}
 		ep_ack_refs(&ep, &l);
 	}
