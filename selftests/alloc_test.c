@@ -5,10 +5,14 @@
  * buffers use the space up and freed ones give it back, and the one-way
  * spam detector (BINDER_ENABLE_ONEWAY_SPAM_DETECTION).
  *
+ * Also what happens to the receive buffer's memory: TF_CLEAR_BUF, and
+ * the mapping moved, cut or copied into a child by user space.
+ *
  * Roles (struct world): "cli" calls the node of "srv", whose mapping
  * (BINDER_VM_SIZE) is the one being filled.
  */
 
+#define _GNU_SOURCE
 #include "kselftest_harness.h"
 
 #include "binder_world.h"
@@ -286,6 +290,284 @@ TEST(freed_pages_reclaimed_under_pressure)
 	EXPECT_EQ(0, world_round_trip(&w, 512 * KIB, 1));
 	world_close(&w);
 	free(big);
+}
+
+/* ================= the receive buffer's memory ================= */
+
+/*
+ * A call of @size pattern bytes (@seed) from cli that srv answers without
+ * freeing it: the held request lands in @held.  Returns 0 or a step.
+ */
+static int hold_call(struct world *w, size_t size, uint32_t seed,
+		     struct binder_transaction_data *held)
+{
+	uint8_t *buf = malloc(size);
+	struct ret in;
+	int step = 0;
+
+	fill_pattern(buf, size, seed);
+	if (ep_send(&w->cli, w->h, 1, 0, buf, size, NULL, 0))
+		step = 1;
+	else if (srv_next(w, &in) != BR_TRANSACTION || in.tr.data_size != size)
+		step = 2;
+	free(buf);
+	if (step)
+		return step;
+	*held = in.tr;
+	if (ep_reply_keep(&w->srv, 0, NULL, 0) ||
+	    ep_read_until(&w->srv, BR_TRANSACTION_COMPLETE, NULL, NULL, BT_TMO) < 0)
+		return 3;
+	if (ep_read_until(&w->cli, 0, NULL, &in, BT_TMO) != BR_REPLY)
+		return 4;
+	return ep_free(&w->cli, &in.tr) ? 5 : 0;
+}
+
+/* A plain 8-byte call to srv, answered if it arrives; the outcome in @o. */
+static int small_call(struct world *w, struct outcome *o)
+{
+	uint64_t v = 0x600d;
+
+	return try_call_ep(&w->cli, &w->srv, w->h, 0, &v, sizeof(v), NULL, 0, -1, NULL, NULL, o);
+}
+
+/*
+ * What a buffer allocated where a freed one was shows in its unwritten
+ * part.  cli sends @size pattern bytes with @flags; srv frees them.  Then
+ * a BC_TRANSACTION_SG of 8 data bytes with a 4 KiB sg area and no PTR
+ * object: the sg area is part of the new buffer, at the same place, but
+ * nothing is copied into it.  @same counts the bytes in [8, @size) that
+ * still hold the first call's pattern, @zero those that are 0.  Returns
+ * 0 or the step that failed.
+ */
+static int leftover_bytes(struct world *w, size_t size, uint32_t flags, uint32_t seed,
+			  size_t *same, size_t *zero)
+{
+	uint8_t *buf = malloc(size);
+	uint64_t v = 0;
+	struct cmdbuf c;
+	struct ret in;
+	uint64_t first;
+	const uint8_t *p;
+	size_t i;
+	int step = 0;
+
+	*same = *zero = 0;
+	fill_pattern(buf, size, seed);
+	if (ep_send(&w->cli, w->h, 1, flags, buf, size, NULL, 0))
+		step = 1;
+	else if (srv_next(w, &in) != BR_TRANSACTION || !check_pattern(txn_data(&in.tr), size, seed))
+		step = 2;
+	free(buf);
+	if (step)
+		return step;
+	first = in.tr.data.ptr.buffer;
+	if (ep_reply(&w->srv, &in.tr, 0, NULL, 0, NULL, 0) ||
+	    ep_read_until(&w->cli, 0, NULL, &in, BT_TMO) != BR_REPLY || ep_free(&w->cli, &in.tr))
+		return 3;
+
+	cmd_reset(&c);
+	cmd_txn_sg(&c, BC_TRANSACTION_SG, w->h, 2, 0, &v, sizeof(v), NULL, 0, 4096);
+	if (ep_write(&w->cli, &c) || srv_next(w, &in) != BR_TRANSACTION)
+		return 4;
+	if (in.tr.data.ptr.buffer != first)
+		step = 5;	/* not at the same place: nothing to compare */
+	p = txn_data(&in.tr);
+	for (i = sizeof(v); !step && i < size; i++) {
+		*same += p[i] == pattern_byte(i, seed);
+		*zero += p[i] == 0;
+	}
+	if (ep_reply(&w->srv, &in.tr, 0, NULL, 0, NULL, 0) ||
+	    ep_read_until(&w->cli, 0, NULL, &in, BT_TMO) != BR_REPLY || ep_free(&w->cli, &in.tr))
+		step = step ?: 6;
+	return step;
+}
+
+/*
+ * TF_CLEAR_BUF: the driver zeroes a buffer when it is freed, so what was
+ * in it cannot be read later through the receiver's (read-only) mapping.
+ * Without the flag the bytes stay: a later buffer at the same place shows
+ * them in its unwritten part; with it, that part is all zero.
+ */
+TEST_F(alloc, clear_buf_zeroes_a_freed_buffer)
+{
+	const size_t size = 2048, tail = size - sizeof(uint64_t);
+	size_t same, zero;
+	int step, seed;
+
+	/* Twice: the flag is the buffer's, the next one there is kept unless it asks too. */
+	for (seed = 1; seed < 3; seed++) {
+		step = leftover_bytes(&self->w, size, 0, seed, &same, &zero);
+		ASSERT_EQ(0, step) TH_LOG("without the flag: step %d", step);
+		EXPECT_EQ(tail, same) TH_LOG("without the flag, %zu bytes changed", tail - same);
+
+		step = leftover_bytes(&self->w, size, TF_CLEAR_BUF, seed + 10, &same, &zero);
+		ASSERT_EQ(0, step) TH_LOG("TF_CLEAR_BUF: step %d", step);
+		EXPECT_EQ(tail, zero) TH_LOG("TF_CLEAR_BUF left %zu bytes", tail - zero);
+	}
+}
+
+/*
+ * The receive buffer moved with mremap(MREMAP_MAYMOVE | MREMAP_FIXED):
+ * the move itself succeeds and the receiver reads the buffer it holds at
+ * the new address (the pages move with it), but the driver counts the old
+ * mapping as closed.  Upstream answers every later call to the receiver
+ * with BR_DEAD_REPLY (it has no mapping to allocate in), before and after
+ * the held buffer is freed, and the receiver sees none of them.
+ */
+TEST_F(alloc, mremap_moved_mapping)
+{
+	struct world *w = &self->w;
+	struct binder_transaction_data held;
+	uint8_t *old = w->srv.map, *dst, *moved;
+	struct outcome o;
+	int step;
+
+	step = hold_call(w, 8192, 7, &held);
+	ASSERT_EQ(0, step);
+	ASSERT_EQ((uintptr_t)old, held.data.ptr.buffer);
+	dst = mmap(NULL, BINDER_VM_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
+	ASSERT_NE(MAP_FAILED, dst);
+	moved = mremap(old, BINDER_VM_SIZE, BINDER_VM_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	ASSERT_EQ(dst, moved) TH_LOG("mremap: %s", strerror(errno));
+	w->srv.map = moved;
+	EXPECT_TRUE(check_pattern(moved, 8192, 7));
+
+	small_call(w, &o);
+	TH_LOG("after the move: %s, delivered %d, ee %s %d", br_name(o.br), o.delivered,
+	       br_name(o.ee.command), o.ee.param);
+	EXPECT_EQ(BR_DEAD_REPLY, o.br);
+	EXPECT_EQ(0, o.delivered);
+	EXPECT_EQ(BR_DEAD_REPLY, o.ee.command);
+	EXPECT_EQ(-ESRCH, o.ee.param);
+	EXPECT_EQ(0, ep_free(&w->srv, &held));
+	small_call(w, &o);
+	TH_LOG("after the free: %s, delivered %d", br_name(o.br), o.delivered);
+	EXPECT_EQ(BR_DEAD_REPLY, o.br);
+	EXPECT_EQ(0, o.delivered);
+	EXPECT_TRUE(ep_quiet(&w->srv));
+}
+
+/*
+ * The last page of the receive buffer unmapped: munmap() succeeds, the
+ * buffer the receiver holds at the start stays readable, and the driver
+ * counts the mapping as gone: upstream answers later calls with
+ * BR_DEAD_REPLY, and the receiver sees none of them.
+ */
+TEST_F(alloc, partial_munmap)
+{
+	struct world *w = &self->w;
+	struct binder_transaction_data held;
+	uint8_t *map = w->srv.map;
+	struct outcome o;
+	int step;
+
+	step = hold_call(w, 8192, 9, &held);
+	ASSERT_EQ(0, step);
+	ASSERT_EQ(0, munmap(map + BINDER_VM_SIZE - 4096, 4096));
+	EXPECT_TRUE(check_pattern(map, 8192, 9));
+
+	small_call(w, &o);
+	TH_LOG("after munmap: %s, delivered %d, ee %s %d", br_name(o.br), o.delivered,
+	       br_name(o.ee.command), o.ee.param);
+	EXPECT_EQ(BR_DEAD_REPLY, o.br);
+	EXPECT_EQ(0, o.delivered);
+	EXPECT_EQ(BR_DEAD_REPLY, o.ee.command);
+	EXPECT_EQ(-ESRCH, o.ee.param);
+	EXPECT_EQ(0, ep_free(&w->srv, &held));
+	small_call(w, &o);
+	TH_LOG("after the free: %s, delivered %d", br_name(o.br), o.delivered);
+	EXPECT_EQ(BR_DEAD_REPLY, o.br);
+	EXPECT_EQ(0, o.delivered);
+	EXPECT_TRUE(ep_quiet(&w->srv));
+}
+
+/* What the forked child of madv_dofork_then_fork() saw at an address. */
+enum { SAW_NOTHING = 1, SAW_OTHER = 2, SAW_SECRET = 3 };
+
+#define SECRET_SEED	0x5ec
+
+/*
+ * The child: read 64 bytes at the address the parent sends, through a
+ * pipe (a fault there is EFAULT for write(), not a SIGBUS), and report
+ * whether they are the parent's secret.
+ */
+static int dofork_child(struct peer *self, void *arg)
+{
+	uint8_t got[64];
+	uint64_t addr;
+	int pp[2];
+	ssize_t n;
+
+	(void)arg;
+	PEER_CHECK(!pipe(pp), 100);
+	PEER_CHECK(!peer_recv(self, &addr, 10000), 101);
+	n = write(pp[1], (const void *)(uintptr_t)addr, sizeof(got));
+	if (n != sizeof(got) || read(pp[0], got, sizeof(got)) != sizeof(got))
+		PEER_CHECK(!peer_send(self, SAW_NOTHING), 102);
+	else
+		PEER_CHECK(!peer_send(self, check_pattern(got, sizeof(got), SECRET_SEED) ?
+				      SAW_SECRET : SAW_OTHER), 103);
+	/* Stay until the parent is done, then exit: the child's mapping closes. */
+	while (!peer_recv(self, &addr, 10000))
+		;
+	return 0;
+}
+
+/*
+ * MADV_DOFORK on the receive buffer undoes its VM_DONTCOPY.  Then a forked
+ * child would get a copy of the mapping: page-table entries to pages the
+ * parent's later buffers reuse, and a vma whose close, when the child
+ * exits, looks like the parent's own mapping going away.  Ours must not
+ * let either happen: either madvise() refuses, or the child cannot read
+ * the parent's later transaction and the parent keeps receiving after the
+ * child is gone.  Upstream does neither (the child reads the secret, and
+ * the parent's next call is BR_DEAD_REPLY); the ref variant records it.
+ */
+TEST_F(alloc, madv_dofork_then_fork)
+{
+	struct world *w = &self->w;
+	uint8_t secret[256];
+	struct peer child;
+	struct outcome o;
+	struct ret in;
+	uint64_t saw = 0;
+	int ret, err, status;
+
+	/* Pages at the start of the buffer are now allocated and mapped. */
+	ASSERT_EQ(0, world_round_trip(w, 8192, 3));
+	ret = madvise(w->srv.map, w->srv.map_size, MADV_DOFORK);
+	err = errno;
+	TH_LOG("madvise(MADV_DOFORK): %s", ret ? strerror(err) : "done");
+	if (ret) {
+		/* Refused: nothing can be shared; the mapping still works. */
+		EXPECT_EQ(0, world_round_trip(w, 8192, 4));
+		return;
+	}
+
+	ASSERT_EQ(0, peer_start(&child, dofork_child, NULL));
+	fill_pattern(secret, sizeof(secret), SECRET_SEED);
+	ASSERT_EQ(0, ep_send(&w->cli, w->h, 1, 0, secret, sizeof(secret), NULL, 0));
+	ASSERT_EQ(BR_TRANSACTION, srv_next(w, &in));
+	EXPECT_TRUE(check_pattern(txn_data(&in.tr), sizeof(secret), SECRET_SEED));
+	EXPECT_EQ(0, peer_send(&child, in.tr.data.ptr.buffer));
+	EXPECT_EQ(0, peer_recv(&child, &saw, 5000));
+	ASSERT_EQ(0, ep_reply(&w->srv, &in.tr, 0, NULL, 0, NULL, 0));
+	ASSERT_EQ(BR_REPLY, ep_read_until(&w->cli, 0, NULL, &in, BT_TMO));
+	EXPECT_EQ(0, ep_free(&w->cli, &in.tr));
+	status = peer_join(&child, 5000);
+	EXPECT_EQ(0, status);
+
+	small_call(w, &o);
+	TH_LOG("the child saw %s; a call after it exited: %s (ee %d)",
+	       saw == SAW_SECRET ? "the secret" : saw == SAW_OTHER ? "other bytes" :
+	       saw == SAW_NOTHING ? "nothing" : "?", br_name(o.br), o.ee.param);
+	if (variant->ours) {
+		EXPECT_NE(SAW_SECRET, saw) TH_LOG("the child read the parent's transaction");
+		EXPECT_EQ(BR_REPLY, o.br) TH_LOG("the parent stopped receiving");
+		EXPECT_EQ(1, o.delivered);
+		EXPECT_EQ(0, world_round_trip(w, 8192, 5));
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -687,6 +687,51 @@ TEST_F(bad, sg_fda_outside_parent)
 	EXPECT_EQ(0, good_call(&self->w));
 }
 
+/*
+ * A PTR object whose buffer the sender cannot read.  Upstream copies PTR
+ * buffers only after every object was checked, and turns a short copy
+ * there into -EINVAL, not -EFAULT: a wild pointer, and one whose buffer
+ * runs into a guard page.  An FDA whose parent's user buffer cannot be
+ * read (the fds are read from there) is -EINVAL as well.  Nothing is
+ * delivered, and the sg area is not left half-used for the next call.
+ */
+TEST_F(bad, sg_ptr_bad_user_pointer)
+{
+	uint8_t data[128] __attribute__((aligned(8))) = { 0 };
+	uint8_t *end = guarded_page_end();
+	struct binder_buffer_object a;
+	struct binder_fd_array_object f;
+	binder_size_t offs[] = { 8, 48 };
+	struct outcome out;
+
+	ASSERT_NE(NULL, end);
+	a = ptr_obj((void *)8, 16, 0, 0, 0);
+	put(data, 8, &a, sizeof(a));
+	try_call(&self->w, self->w.h_a, data, 48, offs, sizeof(binder_size_t), 16, &out);
+	EXPECT_FAILED(out, -EINVAL);
+
+	memset(end - 8, 0x11, 8);
+	a = ptr_obj(end - 8, 16, 0, 0, 0);
+	put(data, 8, &a, sizeof(a));
+	try_call(&self->w, self->w.h_a, data, 48, offs, sizeof(binder_size_t), 16, &out);
+	EXPECT_FAILED(out, -EINVAL);
+
+	a = ptr_obj((void *)8, 16, 0, 0, 0);
+	f = fda_obj(1, 0, 0);
+	put(data, 8, &a, sizeof(a));
+	put(data, 48, &f, sizeof(f));
+	try_call(&self->w, self->w.h_a, data, 80, offs, sizeof(offs), 16, &out);
+	EXPECT_FAILED(out, -EINVAL);
+
+	/* The same PTR with a readable buffer goes through. */
+	a = ptr_obj(end - 16, 16, 0, 0, 0);
+	put(data, 8, &a, sizeof(a));
+	try_call(&self->w, self->w.h_a, data, 48, offs, sizeof(binder_size_t), 16, &out);
+	EXPECT_DELIVERED(out);
+	guarded_free(end);
+	EXPECT_EQ(0, good_call(&self->w));
+}
+
 /* ================= bad user pointers ================= */
 
 /*

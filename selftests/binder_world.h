@@ -22,6 +22,7 @@
 #ifndef BINDER_WORLD_H
 #define BINDER_WORLD_H
 
+#include <dirent.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/prctl.h>
@@ -785,6 +786,46 @@ static inline void guarded_free(uint8_t *end)
 {
 	if (end)
 		munmap(end - 4096, 8192);
+}
+
+/* ---- files: open descriptors, pipe ends ---- */
+
+/* How many descriptors this process has open (/proc/self/fd); -1 on error. */
+static inline int count_open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;	/* the directory's own descriptor */
+}
+
+/*
+ * Whether the read end @rfd of a pipe sees end-of-file within @ms: every
+ * write end, in every process and in the driver, is closed.  Data that
+ * arrives first is read and dropped.
+ */
+static inline bool pipe_sees_eof(int rfd, int ms)
+{
+	struct pollfd pfd = { .fd = rfd, .events = POLLIN };
+	char buf[64];
+	ssize_t n;
+
+	for (;;) {
+		if (poll(&pfd, 1, ms) <= 0)
+			return false;
+		n = read(rfd, buf, sizeof(buf));
+		if (n == 0)
+			return true;
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return false;
+	}
 }
 
 #endif /* BINDER_WORLD_H */
