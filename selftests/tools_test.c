@@ -5,10 +5,14 @@
  * service (list, check, ping, call with every argument type), echo-service
  * (and its clean exit on SIGTERM), binder-stats, binder-version, the
  * README's example client (examples/echo-client.c), --help and the
- * documented exit codes.
+ * documented exit codes; and the command lines written for Android's
+ * programs (AOSP's "servicemanager DEVICE", Android's "service" with its
+ * argument types and "-?") that the tools accept as drop-ins.
  *
- * The fixture starts servicemanager and echo-service on the device under
- * test, and waits until "echo" is registered.
+ * The fixture "tools" starts servicemanager and echo-service on the device
+ * under test, and waits until "echo" is registered.  The fixture "smcli"
+ * starts nothing: each test starts servicemanager with the command line
+ * under test.
  */
 #define _GNU_SOURCE
 #include "kselftest_harness.h"
@@ -228,8 +232,11 @@ TEST_F(tools, servicemanager_usage)
 {
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-m", "0"));
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-m", "12x"));
-	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "extra"));
 	EXPECT_EQ(1, RUN(TOOLS_DIR "/servicemanager", "-d", "/nonexistent"));
+	EXPECT_OUT("/nonexistent: No such file or directory");
+	/* A lone argument is the device, as AOSP's servicemanager reads it. */
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/servicemanager", "/nonexistent"));
+	EXPECT_OUT("/nonexistent: No such file or directory");
 }
 
 /* binder-stats reads our debugfs; on our device it lists the daemons. */
@@ -253,6 +260,137 @@ TEST_F(tools, binder_version)
 	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", (char *)variant->dev));
 	EXPECT_OUT(": binder protocol version 8\n");
 	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "/nonexistent"));
+}
+
+/* ---- servicemanager's command line, as AOSP's is started ---- */
+
+FIXTURE(smcli) {
+	struct daemon sm;
+	struct daemon echo;
+	char link[64];
+	char out[OUT_SIZE];
+};
+
+BINDER_VARIANTS(smcli);
+
+FIXTURE_SETUP(smcli)
+{
+	self->link[0] = 0;
+}
+
+FIXTURE_TEARDOWN(smcli)
+{
+	if (self->echo.pid > 0)
+		EXPECT_EQ(0, daemon_stop(&self->echo, SIGTERM, 3000));
+	if (self->sm.pid > 0)
+		EXPECT_EQ(0, daemon_stop(&self->sm, SIGTERM, 3000));
+	if (!_metadata->passed) {
+		daemon_dump_log(&self->sm);
+		daemon_dump_log(&self->echo);
+	}
+	if (self->sm.log[0])
+		unlink(self->sm.log);
+	if (self->echo.log[0])
+		unlink(self->echo.log);
+	if (self->link[0])
+		unlink(self->link);
+}
+
+/*
+ * Start servicemanager as "servicemanager @args..." and check that it
+ * serves @dev: its log names @dev, echo-service registers there, and with
+ * the real tools a lookup (service check) and a call through the handle
+ * it gives (service call, an echo) work: what a script does next.
+ */
+static void serve_and_call(struct __test_metadata *_metadata, FIXTURE_DATA(smcli) *self,
+			   const char *dev, char *const args[])
+{
+	char *echo_argv[] = { TOOLS_DIR "/echo-service", "-d", (char *)dev, NULL };
+	char log[96], want[96];
+
+	snprintf(log, sizeof(log), "/tmp/tools_test.smcli.%d.log", getpid());
+	ASSERT_EQ(0, start_servicemanager_args(&self->sm, args, log));
+	snprintf(want, sizeof(want), "context manager of %s (", dev);
+	ASSERT_TRUE(log_has(&self->sm, want, 100)) TH_LOG("no \"%s\"", want);
+	snprintf(log, sizeof(log), "/tmp/tools_test.smcli-echo.%d.log", getpid());
+	ASSERT_EQ(0, daemon_start(&self->echo, echo_argv, log));
+	ASSERT_TRUE(log_has(&self->echo, "registered as 'echo'", 8000));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-d", (char *)dev, "check", "echo"));
+	EXPECT_OUT("Service echo: found\n");
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-d", (char *)dev, "call", "echo", "1", "i32",
+			 "42", "s16", "via sm"));
+	EXPECT_OUT("Result: Parcel(\n  0x00000000: 0000002a 00000006 00690076 00200061 ");
+	EXPECT_TRUE(log_has(&self->sm, "service 'echo' added", 100));
+}
+
+/* AOSP's way: "servicemanager /dev/binder", the device as the only argument. */
+TEST_F(smcli, positional_device)
+{
+	serve_and_call(_metadata, self, variant->dev, (char *[]){ (char *)variant->dev, NULL });
+}
+
+/* Our -d DEVICE still works the same. */
+TEST_F(smcli, option_device)
+{
+	serve_and_call(_metadata, self, variant->dev,
+		       (char *[]){ "-d", (char *)variant->dev, NULL });
+}
+
+/*
+ * The positional device among options, on a device that is not the
+ * default: the options still count (-v logs lookups, -m the limit).
+ */
+TEST_F(smcli, positional_device_with_options)
+{
+	serve_and_call(_metadata, self, variant->dev2,
+		       (char *[]){ "-v", (char *)variant->dev2, "-m", "3", NULL });
+	EXPECT_TRUE(log_has(&self->sm, "(at most 3 services)", 100));
+	EXPECT_TRUE(log_has(&self->sm, "looks up 'echo': found", 100));
+}
+
+/* Both ways, naming the same device: the same text. */
+TEST_F(smcli, same_device_twice)
+{
+	serve_and_call(_metadata, self, variant->dev,
+		       (char *[]){ "-d", (char *)variant->dev, (char *)variant->dev, NULL });
+}
+
+/* Both ways, naming the same device through a symlink: accepted too. */
+TEST_F(smcli, same_device_symlink)
+{
+	snprintf(self->link, sizeof(self->link), "/tmp/tools_test.binder.%d", getpid());
+	ASSERT_EQ(0, symlink(variant->dev, self->link));
+	serve_and_call(_metadata, self, self->link,
+		       (char *[]){ "-d", (char *)variant->dev, self->link, NULL });
+}
+
+/*
+ * Two different devices (-d and the argument, -d twice, two arguments):
+ * a usage error (exit 2) naming them, before any device is opened (a
+ * missing one is not reported as such).
+ */
+TEST_F(smcli, conflicting_devices)
+{
+	char want[128];
+
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-d", (char *)variant->dev,
+			 (char *)variant->dev2));
+	snprintf(want, sizeof(want), "servicemanager: conflicting devices '%s' and '%s'",
+		 variant->dev, variant->dev2);
+	EXPECT_OUT(want);
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(NULL, strstr(self->out, "servicemanager: context manager of"));
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-d", (char *)variant->dev, "-d",
+			 (char *)variant->dev2));
+	EXPECT_OUT(want);
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", (char *)variant->dev,
+			 (char *)variant->dev2));
+	snprintf(want, sizeof(want), "servicemanager: unexpected argument '%s' (one DEVICE",
+		 variant->dev2);
+	EXPECT_OUT(want);
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-d", "/nonexistent", (char *)variant->dev));
+	EXPECT_OUT("conflicting devices '/nonexistent'");
+	EXPECT_EQ(NULL, strstr(self->out, "No such file"));
 }
 
 TEST_HARNESS_MAIN
