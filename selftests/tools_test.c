@@ -154,9 +154,139 @@ TEST_F(tools, service_usage)
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/service"));
 	EXPECT_OUT("usage:");
 	EXPECT_EQ(2, SERVICE("bogus"));
+	EXPECT_OUT("service: unknown command 'bogus'");
 	EXPECT_EQ(2, SERVICE("check"));
+	EXPECT_OUT("service: check: missing arguments");
 	EXPECT_EQ(3, RUN(TOOLS_DIR "/service", "-d", "/nonexistent", "list"));
 	EXPECT_OUT("/nonexistent: No such file or directory");
+	/* The command line is checked before the device is opened. */
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/service", "-d", "/nonexistent", "bogus"));
+}
+
+/*
+ * Android's "service [-h|-?]": both print the usage and succeed; other
+ * options are usage errors, with the option named.
+ */
+TEST_F(tools, service_help_options)
+{
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-?"));
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(NULL, strstr(self->out, "invalid option"));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-h"));
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/service", "-x", "list"));
+	EXPECT_OUT("service: unknown option -x\n");
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/service", "-d"));
+	EXPECT_OUT("service: option -d needs a value\n");
+}
+
+/*
+ * Words left over after a command: Android's tool ignores them, ours
+ * refuses them (README), before talking to the driver.
+ */
+TEST_F(tools, service_extra_words)
+{
+	EXPECT_EQ(2, SERVICE("check", "echo", "missing"));
+	EXPECT_OUT("service: check: unexpected arguments (usage: check NAME)");
+	EXPECT_EQ(NULL, strstr(self->out, "Service echo"));
+	EXPECT_EQ(2, SERVICE("list", "all"));
+	EXPECT_OUT("service: list: unexpected arguments");
+	EXPECT_EQ(2, SERVICE("ping", "echo", "echo"));
+	EXPECT_EQ(2, SERVICE("call", "echo"));
+	EXPECT_OUT("service: call: missing arguments");
+}
+
+/*
+ * Integers as Android's tool reads them (atoi(): "010" is ten, in the code
+ * too), our 0x hex, and u32/u64 up to their maximum.
+ */
+TEST_F(tools, service_call_integers)
+{
+	EXPECT_EQ(0, SERVICE("call", "echo", "01", "i32", "010", "i64", "-010", "i32", "0x10",
+			     "u32", "4294967295", "u64", "18446744073709551615"));
+	EXPECT_OUT("Result: Parcel(\n"
+		   "  0x00000000: 0000000a fffffff6 ffffffff 00000010 ");
+	EXPECT_OUT("  0x00000010: ffffffff ffffffff ffffffff ");
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "u64", "0x100000000", "u32", "0"));
+	EXPECT_OUT("  0x00000000: 00000000 00000001 00000000 ");
+	/* Out of range or not a whole number: refused, nothing is sent. */
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u32", "-1"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u32", "4294967296"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u64", "-1"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u64", "18446744073709551616"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "i32", "08x"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "i64", ""));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1x"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u32"));
+	EXPECT_OUT("'u32' needs a value");
+}
+
+/* f and d: IEEE single and double, as Parcel::writeFloat()/writeDouble(). */
+TEST_F(tools, service_call_floats)
+{
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "f", "1.5", "d", "-2.25", "f", "-0"));
+	EXPECT_OUT("Result: Parcel(\n"
+		   "  0x00000000: 3fc00000 00000000 c0020000 80000000 ");
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "f", "1e39"));	/* beyond float */
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "d", "1e309"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "f", "1.5x"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "d", ""));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "d"));
+}
+
+/*
+ * nfd N: a descriptor the command inherited, the way a script passes one
+ * (here a shell's "5</proc/version"); the service reads it.  A number that
+ * is not such a descriptor is refused.
+ */
+TEST_F(tools, service_call_nfd)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "exec 5</proc/version; exec " TOOLS_DIR "/service -d %s call echo 2 nfd 5",
+		 variant->dev);
+	EXPECT_EQ(0, RUN("/bin/sh", "-c", cmd));
+	EXPECT_OUT("Result: Parcel(");
+	EXPECT_TRUE(log_has(&self->echo, "from the fd: \"Linux version", 2000));
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "nfd", "77"));
+	EXPECT_OUT("service: nfd 77: not a file descriptor this command inherited");
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "nfd", "-1"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "nfd", "x"));
+}
+
+/*
+ * afd PATH: a snapshot of the file in a sealed memfd (Android: ashmem),
+ * read to the end, so a /proc file (size 0 to stat()) arrives whole.
+ */
+TEST_F(tools, service_call_afd)
+{
+	static const char text[] = "afd snapshot\n";
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/tools_test.afd.%d", getpid());
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(1, fwrite(text, sizeof(text) - 1, 1, f));
+	ASSERT_EQ(0, fclose(f));
+	EXPECT_EQ(0, SERVICE("call", "echo", "2", "afd", path));
+	EXPECT_OUT("Result: Parcel(\n  0x00000000: 0000000d ");	/* 13 bytes read */
+	EXPECT_TRUE(log_has(&self->echo, "read 13 bytes from the fd: \"afd snapshot\"", 2000));
+	unlink(path);
+	EXPECT_EQ(0, SERVICE("call", "echo", "2", "afd", "/proc/version"));
+	EXPECT_TRUE(log_has(&self->echo, "from the fd: \"Linux version", 2000));
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "afd", "/proc/version"));
+	EXPECT_OUT("  object at 0x0000: fd ");
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "afd", "/nonexistent"));
+	EXPECT_OUT("service: afd /nonexistent: No such file or directory");
+}
+
+/* "intent" (an android.content.Intent for Java services) is refused, said why. */
+TEST_F(tools, service_call_intent)
+{
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "intent", "action=android.intent.action.VIEW"));
+	EXPECT_OUT("service: 'intent' is not supported");
 }
 
 /* --help of every tool: exit 0, a usage line and the exit codes. */
