@@ -383,6 +383,9 @@ TEST_F(tools, binder_stats)
 	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-stats", "-d", "/nonexistent"));
 	EXPECT_OUT("/nonexistent/stats: No such file or directory");
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/binder-stats", "extra"));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-stats", "-h"));	/* as every tool */
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/binder-stats", "-x"));
 }
 
 TEST_F(tools, binder_version)
@@ -390,6 +393,32 @@ TEST_F(tools, binder_version)
 	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", (char *)variant->dev));
 	EXPECT_OUT(": binder protocol version 8\n");
 	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "/nonexistent"));
+}
+
+/*
+ * -d DEVICE, as every other tool names its device, mixed with plain
+ * arguments: each is queried, in order; a bad option is refused.
+ */
+TEST_F(tools, binder_version_option)
+{
+	char want[128];
+
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", "-d", (char *)variant->dev));
+	snprintf(want, sizeof(want), "%s: binder protocol version 8\n", variant->dev);
+	EXPECT_OUT(want);
+	EXPECT_EQ(NULL, strstr(self->out, "-d:"));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", (char *)variant->dev2, "-d",
+			 (char *)variant->dev));
+	snprintf(want, sizeof(want), "%s: binder protocol version 8\n%s: binder protocol version 8\n",
+		 variant->dev2, variant->dev);
+	EXPECT_OUT(want);
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "-x", (char *)variant->dev));
+	EXPECT_OUT("binder-version: unknown option -x\n");
+	EXPECT_EQ(NULL, strstr(self->out, "protocol version 8"));	/* nothing opened */
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "-d"));
+	EXPECT_OUT("option -d needs a DEVICE");
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", "-h"));
+	EXPECT_OUT("usage: ");
 }
 
 /* ---- servicemanager's command line, as AOSP's is started ---- */
