@@ -125,21 +125,21 @@ static inline bool log_has(const struct daemon *d, const char *needle, int timeo
 }
 
 /*
- * Start servicemanager on @dev with up to 4 @extra arguments (NULL-ended,
- * may be NULL), output to @log.  The driver may still be releasing the
+ * Start servicemanager with the command-line arguments @args (NULL-ended,
+ * at most 8), output to @log.  The driver may still be releasing the
  * previous test's context manager (the reference driver does it from a
  * workqueue), and then servicemanager exits saying so: it is started
  * again, as init would.  0 once its log says it is the context manager.
  */
-static inline int start_servicemanager(struct daemon *d, const char *dev, const char *log,
-				       char *const extra[])
+static inline int start_servicemanager_args(struct daemon *d, char *const args[],
+					    const char *log)
 {
-	char *argv[9] = { TOOLS_DIR "/servicemanager", "-d", (char *)dev };
+	char *argv[10] = { TOOLS_DIR "/servicemanager" };
 	long end = now_ms() + 15000;
 	int i, status, ret;
 
-	for (i = 0; extra && extra[i] && i < 4; i++)
-		argv[3 + i] = extra[i];
+	for (i = 0; args && args[i] && i < 8; i++)
+		argv[1 + i] = args[i];
 	while (now_ms() < end) {
 		ret = daemon_start(d, argv, log);
 		if (ret)
@@ -154,6 +154,18 @@ static inline int start_servicemanager(struct daemon *d, const char *dev, const 
 		}
 	}
 	return -ETIMEDOUT;
+}
+
+/* The same as "servicemanager -d @dev" with up to 4 @extra arguments (may be NULL). */
+static inline int start_servicemanager(struct daemon *d, const char *dev, const char *log,
+				       char *const extra[])
+{
+	char *args[7] = { "-d", (char *)dev };
+	int i;
+
+	for (i = 0; extra && extra[i] && i < 4; i++)
+		args[2 + i] = extra[i];
+	return start_servicemanager_args(d, args, log);
 }
 
 /* Copy the daemon's log to stderr (for a failed test's output). */

@@ -5,10 +5,14 @@
  * service (list, check, ping, call with every argument type), echo-service
  * (and its clean exit on SIGTERM), binder-stats, binder-version, the
  * README's example client (examples/echo-client.c), --help and the
- * documented exit codes.
+ * documented exit codes; and the command lines written for Android's
+ * programs (AOSP's "servicemanager DEVICE", Android's "service" with its
+ * argument types and "-?") that the tools accept as drop-ins.
  *
- * The fixture starts servicemanager and echo-service on the device under
- * test, and waits until "echo" is registered.
+ * The fixture "tools" starts servicemanager and echo-service on the device
+ * under test, and waits until "echo" is registered.  The fixture "smcli"
+ * starts nothing: each test starts servicemanager with the command line
+ * under test.
  */
 #define _GNU_SOURCE
 #include "kselftest_harness.h"
@@ -150,9 +154,139 @@ TEST_F(tools, service_usage)
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/service"));
 	EXPECT_OUT("usage:");
 	EXPECT_EQ(2, SERVICE("bogus"));
+	EXPECT_OUT("service: unknown command 'bogus'");
 	EXPECT_EQ(2, SERVICE("check"));
+	EXPECT_OUT("service: check: missing arguments");
 	EXPECT_EQ(3, RUN(TOOLS_DIR "/service", "-d", "/nonexistent", "list"));
 	EXPECT_OUT("/nonexistent: No such file or directory");
+	/* The command line is checked before the device is opened. */
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/service", "-d", "/nonexistent", "bogus"));
+}
+
+/*
+ * Android's "service [-h|-?]": both print the usage and succeed; other
+ * options are usage errors, with the option named.
+ */
+TEST_F(tools, service_help_options)
+{
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-?"));
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(NULL, strstr(self->out, "invalid option"));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-h"));
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/service", "-x", "list"));
+	EXPECT_OUT("service: unknown option -x\n");
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/service", "-d"));
+	EXPECT_OUT("service: option -d needs a value\n");
+}
+
+/*
+ * Words left over after a command: Android's tool ignores them, ours
+ * refuses them (README), before talking to the driver.
+ */
+TEST_F(tools, service_extra_words)
+{
+	EXPECT_EQ(2, SERVICE("check", "echo", "missing"));
+	EXPECT_OUT("service: check: unexpected arguments (usage: check NAME)");
+	EXPECT_EQ(NULL, strstr(self->out, "Service echo"));
+	EXPECT_EQ(2, SERVICE("list", "all"));
+	EXPECT_OUT("service: list: unexpected arguments");
+	EXPECT_EQ(2, SERVICE("ping", "echo", "echo"));
+	EXPECT_EQ(2, SERVICE("call", "echo"));
+	EXPECT_OUT("service: call: missing arguments");
+}
+
+/*
+ * Integers as Android's tool reads them (atoi(): "010" is ten, in the code
+ * too), our 0x hex, and u32/u64 up to their maximum.
+ */
+TEST_F(tools, service_call_integers)
+{
+	EXPECT_EQ(0, SERVICE("call", "echo", "01", "i32", "010", "i64", "-010", "i32", "0x10",
+			     "u32", "4294967295", "u64", "18446744073709551615"));
+	EXPECT_OUT("Result: Parcel(\n"
+		   "  0x00000000: 0000000a fffffff6 ffffffff 00000010 ");
+	EXPECT_OUT("  0x00000010: ffffffff ffffffff ffffffff ");
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "u64", "0x100000000", "u32", "0"));
+	EXPECT_OUT("  0x00000000: 00000000 00000001 00000000 ");
+	/* Out of range or not a whole number: refused, nothing is sent. */
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u32", "-1"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u32", "4294967296"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u64", "-1"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u64", "18446744073709551616"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "i32", "08x"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "i64", ""));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1x"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "u32"));
+	EXPECT_OUT("'u32' needs a value");
+}
+
+/* f and d: IEEE single and double, as Parcel::writeFloat()/writeDouble(). */
+TEST_F(tools, service_call_floats)
+{
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "f", "1.5", "d", "-2.25", "f", "-0"));
+	EXPECT_OUT("Result: Parcel(\n"
+		   "  0x00000000: 3fc00000 00000000 c0020000 80000000 ");
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "f", "1e39"));	/* beyond float */
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "d", "1e309"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "f", "1.5x"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "d", ""));
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "d"));
+}
+
+/*
+ * nfd N: a descriptor the command inherited, the way a script passes one
+ * (here a shell's "5</proc/version"); the service reads it.  A number that
+ * is not such a descriptor is refused.
+ */
+TEST_F(tools, service_call_nfd)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "exec 5</proc/version; exec " TOOLS_DIR "/service -d %s call echo 2 nfd 5",
+		 variant->dev);
+	EXPECT_EQ(0, RUN("/bin/sh", "-c", cmd));
+	EXPECT_OUT("Result: Parcel(");
+	EXPECT_TRUE(log_has(&self->echo, "from the fd: \"Linux version", 2000));
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "nfd", "77"));
+	EXPECT_OUT("service: nfd 77: not a file descriptor this command inherited");
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "nfd", "-1"));
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "nfd", "x"));
+}
+
+/*
+ * afd PATH: a snapshot of the file in a sealed memfd (Android: ashmem),
+ * read to the end, so a /proc file (size 0 to stat()) arrives whole.
+ */
+TEST_F(tools, service_call_afd)
+{
+	static const char text[] = "afd snapshot\n";
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/tools_test.afd.%d", getpid());
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(1, fwrite(text, sizeof(text) - 1, 1, f));
+	ASSERT_EQ(0, fclose(f));
+	EXPECT_EQ(0, SERVICE("call", "echo", "2", "afd", path));
+	EXPECT_OUT("Result: Parcel(\n  0x00000000: 0000000d ");	/* 13 bytes read */
+	EXPECT_TRUE(log_has(&self->echo, "read 13 bytes from the fd: \"afd snapshot\"", 2000));
+	unlink(path);
+	EXPECT_EQ(0, SERVICE("call", "echo", "2", "afd", "/proc/version"));
+	EXPECT_TRUE(log_has(&self->echo, "from the fd: \"Linux version", 2000));
+	EXPECT_EQ(0, SERVICE("call", "echo", "1", "afd", "/proc/version"));
+	EXPECT_OUT("  object at 0x0000: fd ");
+	EXPECT_EQ(2, SERVICE("call", "echo", "2", "afd", "/nonexistent"));
+	EXPECT_OUT("service: afd /nonexistent: No such file or directory");
+}
+
+/* "intent" (an android.content.Intent for Java services) is refused, said why. */
+TEST_F(tools, service_call_intent)
+{
+	EXPECT_EQ(2, SERVICE("call", "echo", "1", "intent", "action=android.intent.action.VIEW"));
+	EXPECT_OUT("service: 'intent' is not supported");
 }
 
 /* --help of every tool: exit 0, a usage line and the exit codes. */
@@ -228,8 +362,11 @@ TEST_F(tools, servicemanager_usage)
 {
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-m", "0"));
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-m", "12x"));
-	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "extra"));
 	EXPECT_EQ(1, RUN(TOOLS_DIR "/servicemanager", "-d", "/nonexistent"));
+	EXPECT_OUT("/nonexistent: No such file or directory");
+	/* A lone argument is the device, as AOSP's servicemanager reads it. */
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/servicemanager", "/nonexistent"));
+	EXPECT_OUT("/nonexistent: No such file or directory");
 }
 
 /* binder-stats reads our debugfs; on our device it lists the daemons. */
@@ -246,6 +383,9 @@ TEST_F(tools, binder_stats)
 	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-stats", "-d", "/nonexistent"));
 	EXPECT_OUT("/nonexistent/stats: No such file or directory");
 	EXPECT_EQ(2, RUN(TOOLS_DIR "/binder-stats", "extra"));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-stats", "-h"));	/* as every tool */
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/binder-stats", "-x"));
 }
 
 TEST_F(tools, binder_version)
@@ -253,6 +393,163 @@ TEST_F(tools, binder_version)
 	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", (char *)variant->dev));
 	EXPECT_OUT(": binder protocol version 8\n");
 	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "/nonexistent"));
+}
+
+/*
+ * -d DEVICE, as every other tool names its device, mixed with plain
+ * arguments: each is queried, in order; a bad option is refused.
+ */
+TEST_F(tools, binder_version_option)
+{
+	char want[128];
+
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", "-d", (char *)variant->dev));
+	snprintf(want, sizeof(want), "%s: binder protocol version 8\n", variant->dev);
+	EXPECT_OUT(want);
+	EXPECT_EQ(NULL, strstr(self->out, "-d:"));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", (char *)variant->dev2, "-d",
+			 (char *)variant->dev));
+	snprintf(want, sizeof(want), "%s: binder protocol version 8\n%s: binder protocol version 8\n",
+		 variant->dev2, variant->dev);
+	EXPECT_OUT(want);
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "-x", (char *)variant->dev));
+	EXPECT_OUT("binder-version: unknown option -x\n");
+	EXPECT_EQ(NULL, strstr(self->out, "protocol version 8"));	/* nothing opened */
+	EXPECT_EQ(1, RUN(TOOLS_DIR "/binder-version", "-d"));
+	EXPECT_OUT("option -d needs a DEVICE");
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/binder-version", "-h"));
+	EXPECT_OUT("usage: ");
+}
+
+/* ---- servicemanager's command line, as AOSP's is started ---- */
+
+FIXTURE(smcli) {
+	struct daemon sm;
+	struct daemon echo;
+	char link[64];
+	char out[OUT_SIZE];
+};
+
+BINDER_VARIANTS(smcli);
+
+FIXTURE_SETUP(smcli)
+{
+	self->link[0] = 0;
+}
+
+FIXTURE_TEARDOWN(smcli)
+{
+	if (self->echo.pid > 0)
+		EXPECT_EQ(0, daemon_stop(&self->echo, SIGTERM, 3000));
+	if (self->sm.pid > 0)
+		EXPECT_EQ(0, daemon_stop(&self->sm, SIGTERM, 3000));
+	if (!_metadata->passed) {
+		daemon_dump_log(&self->sm);
+		daemon_dump_log(&self->echo);
+	}
+	if (self->sm.log[0])
+		unlink(self->sm.log);
+	if (self->echo.log[0])
+		unlink(self->echo.log);
+	if (self->link[0])
+		unlink(self->link);
+}
+
+/*
+ * Start servicemanager as "servicemanager @args..." and check that it
+ * serves @dev: its log names @dev, echo-service registers there, and with
+ * the real tools a lookup (service check) and a call through the handle
+ * it gives (service call, an echo) work: what a script does next.
+ */
+static void serve_and_call(struct __test_metadata *_metadata, FIXTURE_DATA(smcli) *self,
+			   const char *dev, char *const args[])
+{
+	char *echo_argv[] = { TOOLS_DIR "/echo-service", "-d", (char *)dev, NULL };
+	char log[96], want[96];
+
+	snprintf(log, sizeof(log), "/tmp/tools_test.smcli.%d.log", getpid());
+	ASSERT_EQ(0, start_servicemanager_args(&self->sm, args, log));
+	snprintf(want, sizeof(want), "context manager of %s (", dev);
+	ASSERT_TRUE(log_has(&self->sm, want, 100)) TH_LOG("no \"%s\"", want);
+	snprintf(log, sizeof(log), "/tmp/tools_test.smcli-echo.%d.log", getpid());
+	ASSERT_EQ(0, daemon_start(&self->echo, echo_argv, log));
+	ASSERT_TRUE(log_has(&self->echo, "registered as 'echo'", 8000));
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-d", (char *)dev, "check", "echo"));
+	EXPECT_OUT("Service echo: found\n");
+	EXPECT_EQ(0, RUN(TOOLS_DIR "/service", "-d", (char *)dev, "call", "echo", "1", "i32",
+			 "42", "s16", "via sm"));
+	EXPECT_OUT("Result: Parcel(\n  0x00000000: 0000002a 00000006 00690076 00200061 ");
+	EXPECT_TRUE(log_has(&self->sm, "service 'echo' added", 100));
+}
+
+/* AOSP's way: "servicemanager /dev/binder", the device as the only argument. */
+TEST_F(smcli, positional_device)
+{
+	serve_and_call(_metadata, self, variant->dev, (char *[]){ (char *)variant->dev, NULL });
+}
+
+/* Our -d DEVICE still works the same. */
+TEST_F(smcli, option_device)
+{
+	serve_and_call(_metadata, self, variant->dev,
+		       (char *[]){ "-d", (char *)variant->dev, NULL });
+}
+
+/*
+ * The positional device among options, on a device that is not the
+ * default: the options still count (-v logs lookups, -m the limit).
+ */
+TEST_F(smcli, positional_device_with_options)
+{
+	serve_and_call(_metadata, self, variant->dev2,
+		       (char *[]){ "-v", (char *)variant->dev2, "-m", "3", NULL });
+	EXPECT_TRUE(log_has(&self->sm, "(at most 3 services)", 100));
+	EXPECT_TRUE(log_has(&self->sm, "looks up 'echo': found", 100));
+}
+
+/* Both ways, naming the same device: the same text. */
+TEST_F(smcli, same_device_twice)
+{
+	serve_and_call(_metadata, self, variant->dev,
+		       (char *[]){ "-d", (char *)variant->dev, (char *)variant->dev, NULL });
+}
+
+/* Both ways, naming the same device through a symlink: accepted too. */
+TEST_F(smcli, same_device_symlink)
+{
+	snprintf(self->link, sizeof(self->link), "/tmp/tools_test.binder.%d", getpid());
+	ASSERT_EQ(0, symlink(variant->dev, self->link));
+	serve_and_call(_metadata, self, self->link,
+		       (char *[]){ "-d", (char *)variant->dev, self->link, NULL });
+}
+
+/*
+ * Two different devices (-d and the argument, -d twice, two arguments):
+ * a usage error (exit 2) naming them, before any device is opened (a
+ * missing one is not reported as such).
+ */
+TEST_F(smcli, conflicting_devices)
+{
+	char want[128];
+
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-d", (char *)variant->dev,
+			 (char *)variant->dev2));
+	snprintf(want, sizeof(want), "servicemanager: conflicting devices '%s' and '%s'",
+		 variant->dev, variant->dev2);
+	EXPECT_OUT(want);
+	EXPECT_OUT("usage: ");
+	EXPECT_EQ(NULL, strstr(self->out, "servicemanager: context manager of"));
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-d", (char *)variant->dev, "-d",
+			 (char *)variant->dev2));
+	EXPECT_OUT(want);
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", (char *)variant->dev,
+			 (char *)variant->dev2));
+	snprintf(want, sizeof(want), "servicemanager: unexpected argument '%s' (one DEVICE",
+		 variant->dev2);
+	EXPECT_OUT(want);
+	EXPECT_EQ(2, RUN(TOOLS_DIR "/servicemanager", "-d", "/nonexistent", (char *)variant->dev));
+	EXPECT_OUT("conflicting devices '/nonexistent'");
+	EXPECT_EQ(NULL, strstr(self->out, "No such file"));
 }
 
 TEST_HARNESS_MAIN

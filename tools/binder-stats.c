@@ -145,22 +145,32 @@ static int print_procs(const char *dir)
 	return bad;
 }
 
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"usage: %s [-d DIR]\n"
+		"Print binder_ipc's object counters and open binder fds from its\n"
+		"debugfs directory DIR (default %s).\n"
+		"Exit status: 0 success, 1 files unreadable or not understood, 2 usage error.\n",
+		prog, DEFAULT_DIR);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = DEFAULT_DIR;
 	int opt, a, b;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: %s [-d DIR]\n"
-		       "Print binder_ipc's object counters and open binder fds from its\n"
-		       "debugfs directory DIR (default %s).\n"
-		       "Exit status: 0 success, 1 files unreadable or not understood, 2 usage error.\n",
-		       argv[0], DEFAULT_DIR);
+		usage(stdout, argv[0]);
 		return 0;
 	}
-	while ((opt = getopt(argc, argv, "d:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:h")) != -1) {
+		if (opt == 'h') {	/* as the other tools */
+			usage(stdout, argv[0]);
+			return 0;
+		}
 		if (opt != 'd') {
-			fprintf(stderr, "usage: %s [-d DIR]\n", argv[0]);
+			usage(stderr, argv[0]);
 			return 2;
 		}
 		dir = optarg;

@@ -4,7 +4,13 @@
  * serving the classic android.os.IServiceManager protocol of Android 9
  * and 10 (frameworks/native/cmds/servicemanager) byte for byte.
  *
- *   servicemanager [-d DEVICE] [-m MAX_SERVICES] [-v]
+ *   servicemanager [-d DEVICE] [-m MAX_SERVICES] [-v] [DEVICE]
+ *
+ * DEVICE (default /dev/binder) may be given with -d or, the way AOSP's
+ * servicemanager takes it (and init files and scripts written for it pass
+ * it), as the only positional argument.  Given both ways, or -d twice,
+ * every spelling must name the same device: anything else is a usage
+ * error, so that a script never serves a device it did not mean.
  *
  * Requests (codes as in IServiceManager.h; data as Parcel writes it):
  *   header        uint32 strict-mode policy, [Android 10: int32 work
@@ -60,6 +66,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "binderipc.h"
@@ -392,10 +399,11 @@ static int32_t sm_handle(struct bipc *b, struct bipc_object *obj, const struct b
 static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s [-d DEVICE] [-m MAX_SERVICES] [-v]\n"
+		"usage: %s [-d DEVICE] [-m MAX_SERVICES] [-v] [DEVICE]\n"
 		"Become the context manager of DEVICE (default %s) and serve the\n"
 		"classic android.os.IServiceManager protocol of Android 9 and 10.\n"
-		"  -d DEVICE        binder device\n"
+		"  -d DEVICE        binder device; or DEVICE alone, as AOSP's servicemanager\n"
+		"                   takes it (both given: they must be the same device)\n"
 		"  -m MAX_SERVICES  most registered names (1..%d, default %d)\n"
 		"  -v               log every lookup\n"
 		"Exit status: 0 after SIGTERM/SIGINT, 1 if it cannot start, 2 usage error.\n",
@@ -418,8 +426,43 @@ static int become_manager(struct sm *sm, const char *dev)
 	return ret;
 }
 
+/*
+ * Whether two device arguments name the same device: the same text, or
+ * paths that lead to the same file or to the same character device (a
+ * symlink such as /dev/binder -> /dev/binderfs/binder is common).
+ */
+static bool same_device(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	if (stat(a, &sa) || stat(b, &sb))
+		return false;
+	if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
+		return true;
+	return S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode) && sa.st_rdev == sb.st_rdev;
+}
+
+/*
+ * Record the device named by @arg (from -d or the positional argument).
+ * @given says whether one was named before; a different one is an error.
+ */
+static int set_device(const char **dev, bool *given, const char *arg)
+{
+	if (*given && !same_device(*dev, arg)) {
+		fprintf(stderr, "servicemanager: conflicting devices '%s' and '%s': give one\n",
+			*dev, arg);
+		return -EINVAL;
+	}
+	*dev = arg;
+	*given = true;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, const char **dev, struct sm *sm)
 {
+	bool dev_given = false;
 	long long v;
 	int opt;
 
@@ -430,7 +473,8 @@ static int parse_args(int argc, char **argv, const char **dev, struct sm *sm)
 	while ((opt = getopt(argc, argv, "d:m:vh")) != -1) {
 		switch (opt) {
 		case 'd':
-			*dev = optarg;
+			if (set_device(dev, &dev_given, optarg))
+				return -EINVAL;
 			break;
 		case 'm':
 			if (bipc_parse_number(optarg, 1, SM_LIMIT_MAX, &v)) {
@@ -450,10 +494,13 @@ static int parse_args(int argc, char **argv, const char **dev, struct sm *sm)
 			return -EINVAL;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "servicemanager: unexpected argument '%s'\n", argv[optind]);
+	if (argc - optind > 1) {
+		fprintf(stderr, "servicemanager: unexpected argument '%s' (one DEVICE at most)\n",
+			argv[optind + 1]);
 		return -EINVAL;
 	}
+	if (optind < argc && set_device(dev, &dev_given, argv[optind]))
+		return -EINVAL;
 	return 0;
 }
 
