@@ -41,8 +41,8 @@
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
+#include "binder_compat.h"
 #include "binder_internal.h"
 
 /* Every part of a buffer is rounded up to this; an empty buffer takes this. */
@@ -373,7 +373,7 @@ static void binder_alloc_release_pages(struct binder_alloc *alloc,
 		/* In use until now, or just claimed: present, off the LRU. */
 		if (WARN_ON_ONCE(!slot->page))
 			continue;
-		WARN_ON_ONCE(!list_lru_add(&binder_alloc_lru, &slot->lru));
+		WARN_ON_ONCE(!binder_lru_add(&binder_alloc_lru, &slot->lru));
 	}
 }
 
@@ -407,7 +407,7 @@ static int binder_alloc_claim_pages(struct binder_alloc *alloc,
 	for (addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
 		slot = binder_alloc_slot(alloc, addr);
 		if (slot->page) {
-			list_lru_del(&binder_alloc_lru, &slot->lru);
+			binder_lru_del(&binder_alloc_lru, &slot->lru);
 			continue;
 		}
 		if (alloc->mm && !mm) {
@@ -1013,11 +1013,7 @@ static void binder_alloc_vma_open(struct vm_area_struct *vma)
 
 	if (!alloc || vma->vm_mm == alloc->mm)
 		return;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, VM_WIPEONFORK);
-#else
-	vma->vm_flags |= VM_WIPEONFORK;
-#endif
+	binder_vma_mod_flags(vma, VM_WIPEONFORK, 0);
 	vma->vm_private_data = NULL;
 }
 
@@ -1049,12 +1045,7 @@ static const struct vm_operations_struct binder_alloc_vm_ops = {
 static void binder_alloc_setup_vma(struct binder_alloc *alloc,
 				   struct vm_area_struct *vma)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_mod(vma, VM_DONTCOPY | VM_MIXEDMAP, VM_MAYWRITE);
-#else
-	vma->vm_flags |= VM_DONTCOPY | VM_MIXEDMAP;
-	vma->vm_flags &= ~VM_MAYWRITE;
-#endif
+	binder_vma_mod_flags(vma, VM_DONTCOPY | VM_MIXEDMAP, VM_MAYWRITE);
 	vma->vm_ops = &binder_alloc_vm_ops;
 	vma->vm_private_data = alloc;
 }
@@ -1164,7 +1155,7 @@ static void binder_alloc_free_pages(struct binder_alloc *alloc)
 		 * that lock held, so once we have had it, the shrinker is done
 		 * with the mutex and the allocator may be freed.
 		 */
-		list_lru_del(&binder_alloc_lru, &slot->lru);
+		binder_lru_del(&binder_alloc_lru, &slot->lru);
 		if (!slot->page)
 			continue;
 		__free_page(slot->page);
@@ -1332,7 +1323,7 @@ static enum lru_status binder_alloc_isolate_page(struct list_head *item,
 	if (mm) {
 		vma = binder_alloc_find_vma(alloc, mm, addr);
 		if (vma)
-			zap_page_range(vma, addr, PAGE_SIZE);
+			binder_zap_page(vma, addr);
 		mmap_read_unlock(mm);
 		mmput_async(mm);
 	}
@@ -1364,11 +1355,9 @@ static unsigned long binder_alloc_shrink_scan(struct shrinker *shrinker,
 			     NULL, sc->nr_to_scan);
 }
 
-static struct shrinker binder_alloc_shrinker = {
-	.count_objects = binder_alloc_shrink_count,
-	.scan_objects = binder_alloc_shrink_scan,
-	.seeks = DEFAULT_SEEKS,
-};
+/* The shrinker; its storage is used only by kernels before 6.7 (binder_compat.h). */
+static struct shrinker binder_alloc_shrinker_storage;
+static struct shrinker *binder_alloc_shrinker;
 
 /**
  * binder_alloc_shrink_all() - free every unused page that can be freed now
@@ -1408,9 +1397,13 @@ int binder_alloc_shrinker_init(void)
 	ret = list_lru_init(&binder_alloc_lru);
 	if (ret)
 		return ret;
-	ret = register_shrinker(&binder_alloc_shrinker, "binder_ipc");
-	if (ret)
+	binder_alloc_shrinker = binder_shrinker_create(&binder_alloc_shrinker_storage,
+						       "binder_ipc", binder_alloc_shrink_count,
+						       binder_alloc_shrink_scan);
+	if (IS_ERR(binder_alloc_shrinker)) {
+		ret = PTR_ERR(binder_alloc_shrinker);
 		goto err_lru_destroy;
+	}
 	return 0;
 
 err_lru_destroy:
@@ -1425,6 +1418,6 @@ err_lru_destroy:
  */
 void binder_alloc_shrinker_exit(void)
 {
-	unregister_shrinker(&binder_alloc_shrinker);
+	binder_shrinker_destroy(binder_alloc_shrinker);
 	list_lru_destroy(&binder_alloc_lru);
 }

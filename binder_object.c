@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "binder_compat.h"
 #include "binder_internal.h"
 
 /* Any object the offsets array may point at. */
@@ -726,7 +727,7 @@ static bool binder_deferred_fd_close(u32 fd)
 
 	if (!dc)
 		return false;
-	dc->file = close_fd_get_file(fd);
+	dc->file = binder_close_fd_get_file(fd);
 	if (!dc->file) {
 		kfree(dc);
 		return false;

@@ -467,6 +467,7 @@ binder_find_outdated_ilocked(struct binder_transaction *t, struct list_head *que
 {
 	struct binder_work *w;
 
+	lockdep_assert_held(&t->to_proc->inner_lock);
 	list_for_each_entry(w, queue, entry) {
 		struct binder_transaction *old;
 

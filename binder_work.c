@@ -44,6 +44,7 @@ void binder_enqueue_work_ilocked(struct binder_proc *proc, struct binder_work *w
 void binder_enqueue_deferred_thread_work_ilocked(struct binder_thread *thread,
 						 struct binder_work *work)
 {
+	lockdep_assert_held(&thread->proc->inner_lock);
 	binder_enqueue_work_ilocked(thread->proc, work, &thread->todo);
 }
 
@@ -57,6 +58,7 @@ void binder_enqueue_deferred_thread_work_ilocked(struct binder_thread *thread,
 void binder_enqueue_thread_work_ilocked(struct binder_thread *thread,
 					struct binder_work *work)
 {
+	lockdep_assert_held(&thread->proc->inner_lock);
 	binder_enqueue_work_ilocked(thread->proc, work, &thread->todo);
 	/*
 	 * A thread that polls learns about work it queued for itself only
@@ -195,6 +197,7 @@ void binder_wakeup_thread_ilocked(struct binder_proc *proc,
  */
 void binder_wakeup_proc_ilocked(struct binder_proc *proc)
 {
+	lockdep_assert_held(&proc->inner_lock);
 	binder_wakeup_thread_ilocked(proc, binder_select_thread_ilocked(proc), false);
 }
 
