@@ -25,35 +25,59 @@ ensure_pkgs() {
 
 # Everything the tests need on a fresh Debian 12 machine.
 ensure_test_deps() {
-	ensure_pkgs gcc make libc6-dev cpio gzip xz-utils kmod \
+	ensure_pkgs gcc make libc6-dev cpio gzip xz-utils zstd kmod \
 		qemu-system-x86 busybox-static \
 		linux-image-amd64 linux-headers-amd64 linux-source-6.1 linux-libc-dev
+	ensure_kernel_612
 }
 
-# stock_kver: the newest Debian 6.1 kernel that has both image and headers.
+# Debian's 6.12 kernel (bookworm-security) has no meta package for the
+# unsigned image: install the newest version whose image and headers
+# both exist, unless one is installed already.
+ensure_kernel_612() {
+	local v
+	[ -n "$(stock_kver 6.12 2>/dev/null)" ] && return 0
+	apt-get update -qq >&2 || true
+	v=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' |
+		sed -n 's/^linux-image-\(6\.12\.[0-9]*+deb12-amd64\)-unsigned .*/\1/p' |
+		sort -t. -k3,3n | while read -r k; do
+			apt-cache show "linux-headers-$k" >/dev/null 2>&1 && echo "$k"
+		done | tail -n1)
+	[ -n "$v" ] || die "no Debian 6.12 kernel with headers in the archive (bookworm-security)"
+	ensure_pkgs "linux-image-$v-unsigned" "linux-headers-$v"
+}
+
+# stock_kver [SERIES]: the newest installed Debian kernel of SERIES (6.1,
+# the default, or 6.12) that has both image and headers.
 stock_kver() {
-	local img kver best=
-	for img in /boot/vmlinuz-6.1.0-*-amd64; do
+	local series=${1:-6.1} img kver glob
+	case $series in
+	6.1) glob='/boot/vmlinuz-6.1.0-*-amd64' ;;
+	6.12) glob='/boot/vmlinuz-6.12.*+deb12-amd64' ;;
+	*) die "unknown kernel series '$series' (6.1 or 6.12)" ;;
+	esac
+	for img in $glob; do
 		[ -e "$img" ] || continue
 		kver=${img#/boot/vmlinuz-}
-		[ -d "/usr/src/linux-headers-$kver" ] && best=$kver
-	done
-	[ -n "$best" ] || die "no Debian 6.1 kernel with headers: apt-get install linux-image-amd64 linux-headers-amd64"
-	# Sort numerically on the ABI number (6.1.0-N-amd64).
-	for img in /boot/vmlinuz-6.1.0-*-amd64; do
-		kver=${img#/boot/vmlinuz-}
 		[ -d "/usr/src/linux-headers-$kver" ] && echo "$kver"
-	done | sort -t- -k2,2n | tail -n1
+	done | sort -V | tail -n1 | grep . ||
+		die "no Debian $series kernel with headers: apt-get install its linux-image and linux-headers"
 }
 
-# extract_vmlinux BZIMAGE OUT: unpack the ELF kernel from an XZ bzImage so
-# QEMU can boot it through PVH, which skips the slow decompression.
+# extract_vmlinux BZIMAGE OUT: unpack the ELF kernel from an XZ (6.1) or
+# zstd (6.12) bzImage so QEMU can boot it through PVH, which skips the slow
+# decompression.
 extract_vmlinux() {
 	local img=$1 out=$2 off
 	[ -s "$out" ] && return 0
 	off=$(LC_ALL=C grep -aboP '\xfd7zXZ\x00' "$img" | head -n1 | cut -d: -f1)
-	[ -n "$off" ] || return 1
-	tail -c +"$((off + 1))" "$img" | xz -dc >"$out.tmp" 2>/dev/null || true
+	if [ -n "$off" ]; then
+		tail -c +"$((off + 1))" "$img" | xz -dc >"$out.tmp" 2>/dev/null || true
+	else
+		off=$(LC_ALL=C grep -aboP '\x28\xb5\x2f\xfd' "$img" | head -n1 | cut -d: -f1)
+		[ -n "$off" ] || return 1
+		tail -c +"$((off + 1))" "$img" | zstd -dcq >"$out.tmp" 2>/dev/null || true
+	fi
 	if [ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
 		mv "$out.tmp" "$out"
 	else
@@ -62,18 +86,23 @@ extract_vmlinux() {
 	fi
 }
 
-# kernel_env FLAVOUR: print KDIR, KERNEL and REF_KO for "stock" or "debug".
+# kernel_env FLAVOUR: print KDIR, KERNEL and REF_KO for "stock" (Debian's
+# 6.1), "stock-6.12" (Debian's 6.12) or "debug" (our 6.1 debug kernel).
+# REF_KO may be xz-compressed (6.12 ships its modules so).
 kernel_env() {
 	case $1 in
-	stock)
-		local kver vml
-		kver=$(stock_kver)
-		mkdir -p "$BUILD/stock"
-		vml=$BUILD/stock/vmlinux-$kver
+	stock | stock-6.12)
+		local kver vml series=6.1 ko
+		[ "$1" = stock-6.12 ] && series=6.12
+		kver=$(stock_kver $series)
+		mkdir -p "$BUILD/$1"
+		vml=$BUILD/$1/vmlinux-$kver
 		extract_vmlinux "/boot/vmlinuz-$kver" "$vml" || vml=/boot/vmlinuz-$kver
+		ko=/lib/modules/$kver/kernel/drivers/android/binder_linux.ko
+		[ -e "$ko" ] || ko=$ko.xz
 		echo "KDIR=/usr/src/linux-headers-$kver"
 		echo "KERNEL=$vml"
-		echo "REF_KO=/lib/modules/$kver/kernel/drivers/android/binder_linux.ko"
+		echo "REF_KO=$ko"
 		;;
 	debug)
 		local env
@@ -83,7 +112,7 @@ kernel_env() {
 		echo "KERNEL=$DEBUG_KERNEL"
 		echo "REF_KO=$DEBUG_REF_KO"
 		;;
-	*) die "unknown kernel flavour '$1' (stock or debug)" ;;
+	*) die "unknown kernel flavour '$1' (stock, stock-6.12 or debug)" ;;
 	esac
 }
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm.sh [--debug] check|run|shell|bench
+# vm.sh [--debug | --kernel=6.1 | --kernel=6.12] check|run|shell|bench
 #
-# Builds binder_ipc.ko for the chosen kernel (Debian's stock 6.1, or the
+# Builds binder_ipc.ko for the chosen kernel (Debian's stock 6.1 by default
+# or with --kernel=6.1, Debian's stock 6.12 with --kernel=6.12, or the
 # debug kernel of scripts/debug-kernel.sh with --debug), packs it with the
 # reference binder_linux.ko, busybox and our static test binaries into an
 # initramfs, and boots it under QEMU (TCG).
@@ -21,9 +22,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 flavour=stock
-[ "${1:-}" = --debug ] && { flavour=debug; shift; }
+case ${1:-} in
+--debug) flavour=debug; shift ;;
+--kernel=6.1) shift ;;
+--kernel=6.12) flavour=stock-6.12; shift ;;
+esac
 mode=${1:-check}
-case $mode in check | run | shell | bench) ;; *) die "usage: $0 [--debug] check|run|shell|bench" ;; esac
+case $mode in check | run | shell | bench) ;; *) die "usage: $0 [--debug | --kernel=6.1 | --kernel=6.12] check|run|shell|bench" ;; esac
 
 ensure_test_deps
 eval "$(kernel_env $flavour)"
@@ -46,7 +51,11 @@ cp /bin/busybox "$stage/bin/busybox"
 cp "$ROOT/scripts/guest-init.sh" "$stage/init"
 cp "$ROOT/scripts/demo.sh" "$stage/etc/demo.sh"
 cp "$ROOT/scripts/splats.txt" "$stage/etc/splats"
-cp "$out/module/binder_ipc.ko" "$REF_KO" "$stage/lib/"
+cp "$out/module/binder_ipc.ko" "$stage/lib/"
+case $REF_KO in
+*.xz) xz -dc "$REF_KO" >"$stage/lib/binder_linux.ko" ;;
+*) cp "$REF_KO" "$stage/lib/binder_linux.ko" ;;
+esac
 cp "$BUILD"/user/tests/* "$stage/tests/"
 cp "$BUILD"/user/tools/* "$stage/tools/"
 if [ "$mode" = bench ]; then mkdir -p "$stage/bench" && cp "$BUILD"/user/bench/* "$stage/bench/"; fi
