@@ -117,12 +117,24 @@ static int dead_nodes_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(dead_nodes);
 
+/*
+ * The files of the log directories: debugfs's /sys/kernel/debug/binder_ipc/
+ * and binderfs's binder_logs/ show the same set.
+ */
+const struct binder_log_file binder_log_files[] = {
+	{ "stats", &stats_fops },
+	{ "procs", &procs_fops },
+	{ "dead_nodes", &dead_nodes_fops },
+	{ }
+};
+
 void binder_debugfs_init(void)
 {
+	const struct binder_log_file *f;
+
 	binder_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("stats", 0444, binder_debugfs_dir, NULL, &stats_fops);
-	debugfs_create_file("procs", 0444, binder_debugfs_dir, NULL, &procs_fops);
-	debugfs_create_file("dead_nodes", 0444, binder_debugfs_dir, NULL, &dead_nodes_fops);
+	for (f = binder_log_files; f->name; f++)
+		debugfs_create_file(f->name, 0444, binder_debugfs_dir, NULL, f->fops);
 }
 
 void binder_debugfs_exit(void)

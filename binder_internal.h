@@ -678,6 +678,20 @@ static inline size_t binder_buffer_offsets_end(const struct binder_buffer *buffe
 }
 
 /* binder_debugfs.c */
+
+/**
+ * struct binder_log_file - one file of the log directories
+ * @name: file name
+ * @fops: its seq_file operations (they ignore the inode's private data)
+ */
+struct binder_log_file {
+	const char *name;
+	const struct file_operations *fops;
+};
+
+/* debugfs and binderfs's binder_logs/ show these; the last one has no name. */
+extern const struct binder_log_file binder_log_files[];
+
 void binder_debugfs_init(void);
 void binder_debugfs_exit(void);
 
