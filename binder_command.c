@@ -181,6 +181,18 @@ static int binder_write_one(struct binder_thread *thread, u32 cmd, void __user *
 		if (binder_get_payload(ptrp, &p.ptr, sizeof(p.ptr)))
 			return -EFAULT;
 		return binder_dead_binder_done(proc, thread, p.ptr);
+	case BC_REQUEST_FREEZE_NOTIFICATION:
+	case BC_CLEAR_FREEZE_NOTIFICATION:
+		if (binder_get_payload(ptrp, &p.hc, sizeof(p.hc)))
+			return -EFAULT;
+		/* Unlike death notifications, mistakes here fail the write. */
+		if (cmd == BC_REQUEST_FREEZE_NOTIFICATION)
+			return binder_request_freeze(proc, thread, p.hc.handle, p.hc.cookie);
+		return binder_clear_freeze(proc, thread, p.hc.handle, p.hc.cookie);
+	case BC_FREEZE_NOTIFICATION_DONE:
+		if (binder_get_payload(ptrp, &p.ptr, sizeof(p.ptr)))
+			return -EFAULT;
+		return binder_freeze_done(proc, thread, p.ptr);
 	default:
 		/* Includes BC_ATTEMPT_ACQUIRE and BC_ACQUIRE_RESULT, never supported. */
 		binder_user_error("%d:%d unknown command %#x\n", proc->pid, thread->pid, cmd);

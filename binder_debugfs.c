@@ -24,6 +24,7 @@ static const char * const binder_stat_names[BINDER_STAT_COUNT] = {
 	[BINDER_STAT_NODE]		= "node",
 	[BINDER_STAT_REF]		= "ref",
 	[BINDER_STAT_DEATH]		= "death",
+	[BINDER_STAT_FREEZE]		= "freeze",
 	[BINDER_STAT_TRANSACTION]	= "transaction",
 	[BINDER_STAT_TRANSACTION_COMPLETE] = "transaction_complete",
 	[BINDER_STAT_BUFFER]		= "buffer",

@@ -123,6 +123,9 @@ enum binder_work_type {
 	BINDER_WORK_DEAD_BINDER,
 	BINDER_WORK_DEAD_BINDER_AND_CLEAR,
 	BINDER_WORK_CLEAR_DEATH_NOTIFICATION,
+	BINDER_WORK_TRANSACTION_PENDING,
+	BINDER_WORK_FROZEN_BINDER,
+	BINDER_WORK_CLEAR_FREEZE_NOTIFICATION,
 };
 
 /**
@@ -255,6 +258,24 @@ struct binder_ref_death {
 };
 
 /**
+ * struct binder_ref_freeze - a freeze notification requested on a ref
+ * @work:      BINDER_WORK_FROZEN_BINDER, or _CLEAR_FREEZE_NOTIFICATION once
+ *             cleared; queued on the holder's todo list, or on its
+ *             delivered_freeze list once read (holder's inner_lock)
+ * @cookie:    user cookie to report (immutable)
+ * @is_frozen: the state to report (holder's inner_lock)
+ * @sent:      read and not yet acknowledged (holder's inner_lock)
+ * @resend:    queue again once acknowledged (holder's inner_lock)
+ */
+struct binder_ref_freeze {
+	struct binder_work work;
+	binder_uintptr_t cookie;
+	bool is_frozen;
+	bool sent;
+	bool resend;
+};
+
+/**
  * struct binder_ref - a handle of @proc on a node of another proc
  * @rb_node_desc: link in proc->refs_by_desc (protected by proc->refs_lock)
  * @rb_node_node: link in proc->refs_by_node (protected by proc->refs_lock)
@@ -266,6 +287,7 @@ struct binder_ref_death {
  * @weak:         weak count held by @proc (protected by refs_lock)
  * @death:        requested death notification, if any (written under
  *                refs_lock and node->lock, read under either)
+ * @freeze:       requested freeze notification, if any (as @death)
  */
 struct binder_ref {
 	struct rb_node rb_node_desc;
@@ -277,6 +299,7 @@ struct binder_ref {
 	int strong;
 	int weak;
 	struct binder_ref_death *death;
+	struct binder_ref_freeze *freeze;
 };
 
 /* ---- transactions ---- */
@@ -422,6 +445,7 @@ struct binder_thread {
  * @waiting_threads:   threads waiting for process work
  * @todo:              work for any thread of this proc
  * @delivered_death:   BR_DEAD_BINDERs read but not acknowledged
+ * @delivered_freeze:  BR_FROZEN_BINDERs read but not acknowledged
  * @max_threads:       BINDER_SET_MAX_THREADS
  * @requested_threads: BR_SPAWN_LOOPER sent, BC_REGISTER_LOOPER not yet seen
  * @requested_threads_started: threads that registered after a request
@@ -456,6 +480,7 @@ struct binder_proc {
 	struct list_head waiting_threads;
 	struct list_head todo;
 	struct list_head delivered_death;
+	struct list_head delivered_freeze;
 	u32 max_threads;
 	int requested_threads;
 	int requested_threads_started;
@@ -481,6 +506,7 @@ enum binder_stat_type {
 	BINDER_STAT_NODE,
 	BINDER_STAT_REF,
 	BINDER_STAT_DEATH,
+	BINDER_STAT_FREEZE,
 	BINDER_STAT_TRANSACTION,
 	BINDER_STAT_TRANSACTION_COMPLETE,
 	BINDER_STAT_BUFFER,
@@ -533,9 +559,6 @@ static inline void binder_proc_get(struct binder_proc *proc)
 bool binder_proc_get_active(struct binder_proc *proc);
 void binder_proc_put_active(struct binder_proc *proc);
 
-int binder_ioctl_freeze(struct binder_freeze_info __user *uinfo);
-int binder_ioctl_get_frozen_info(struct binder_frozen_status_info __user *uinfo);
-void binder_txn_uncount_ilocked(struct binder_transaction *t);
 int binder_set_context_mgr(struct binder_proc *proc,
 			   const struct flat_binder_object *fbo);
 struct binder_node *binder_get_context_mgr(struct binder_context *context);
@@ -557,6 +580,19 @@ static inline bool binder_node_is_context_mgr(struct binder_node *node)
 {
 	return READ_ONCE(node->proc->context->mgr_node) == node;
 }
+
+/* binder_freeze.c */
+int binder_ioctl_freeze(struct binder_freeze_info __user *uinfo);
+int binder_ioctl_get_frozen_info(struct binder_frozen_status_info __user *uinfo);
+void binder_txn_uncount_ilocked(struct binder_transaction *t);
+void binder_notify_freeze_watchers(struct binder_proc *proc, bool frozen);
+void binder_freeze_changed_nlocked(struct binder_ref *ref, bool frozen);
+int binder_request_freeze(struct binder_proc *proc, struct binder_thread *thread,
+			  u32 desc, binder_uintptr_t cookie);
+int binder_clear_freeze(struct binder_proc *proc, struct binder_thread *thread,
+			u32 desc, binder_uintptr_t cookie);
+int binder_freeze_done(struct binder_proc *proc, struct binder_thread *thread,
+		       binder_uintptr_t cookie);
 
 /* binder_work.c */
 void binder_enqueue_work_ilocked(struct binder_proc *proc, struct binder_work *work,
@@ -622,6 +658,8 @@ int binder_ioctl_get_node_debug_info(struct binder_proc *proc,
 				     struct binder_node_debug_info __user *uinfo);
 
 /* binder_ref.c */
+struct binder_ref *binder_get_ref_rlocked(struct binder_proc *proc, u32 desc,
+					  bool need_strong);
 int binder_inc_ref_for_node(struct binder_proc *proc, struct binder_node *node,
 			    bool strong, struct binder_thread *thread, u32 *desc);
 int binder_update_ref_for_handle(struct binder_proc *proc, u32 desc,

@@ -2,7 +2,7 @@
 /*
  * Procs: one binder_proc per open file.  It is created by open() and torn
  * down by release(); this file also holds the context manager (the node
- * behind handle 0 of a device).
+ * behind handle 0 of a device).  Freezing is in binder_freeze.c.
  *
  * A proc has two reference counts:
  *   kref    the memory of struct binder_proc.  Held by the file, by every
@@ -52,6 +52,7 @@ struct binder_proc *binder_proc_create(struct binder_context *context, struct fi
 	INIT_LIST_HEAD(&proc->waiting_threads);
 	INIT_LIST_HEAD(&proc->todo);
 	INIT_LIST_HEAD(&proc->delivered_death);
+	INIT_LIST_HEAD(&proc->delivered_freeze);
 	init_waitqueue_head(&proc->freeze_wait);
 
 	mutex_init(&proc->refs_lock);
@@ -253,169 +254,6 @@ static void binder_drop_context_mgr(struct binder_proc *proc)
 	binder_put_node(node);
 }
 
-/* ---- freezing ------------------------------------------------------------ */
-
-/**
- * binder_txn_uncount_ilocked() - @t no longer counts as outstanding for its
- * target; a freezer waiting for the target to drain is woken at zero
- * @t: the transaction; t->to_proc->inner_lock is held
- */
-void binder_txn_uncount_ilocked(struct binder_transaction *t)
-{
-	struct binder_proc *proc = t->to_proc;
-
-	lockdep_assert_held(&proc->inner_lock);
-	if (!t->outstanding)
-		return;
-	t->outstanding = 0;
-	if (!--proc->outstanding_txns && proc->is_frozen)
-		wake_up_interruptible_all(&proc->freeze_wait);
-}
-
-/* Anything queued to, or being served by, @proc. */
-static bool binder_txns_pending_ilocked(struct binder_proc *proc)
-{
-	struct rb_node *n;
-
-	lockdep_assert_held(&proc->inner_lock);
-	if (proc->outstanding_txns > 0)
-		return true;
-	for (n = rb_first(&proc->threads); n; n = rb_next(n))
-		if (rb_entry(n, struct binder_thread, rb_node)->transaction_stack)
-			return true;
-	return false;
-}
-
-static void binder_set_frozen(struct binder_proc *proc, bool frozen)
-{
-	spin_lock(&proc->inner_lock);
-	proc->sync_recv = false;
-	proc->async_recv = false;
-	proc->is_frozen = frozen;
-	spin_unlock(&proc->inner_lock);
-}
-
-/*
- * Freeze (or thaw) one proc.  Freezing waits up to @timeout_ms for what is
- * queued to drain, then fails with -EAGAIN (and thaws) if anything is
- * still outstanding or being served.
- */
-static int binder_freeze_proc(struct binder_proc *proc, const struct binder_freeze_info *info)
-{
-	long ret = 0;
-
-	binder_set_frozen(proc, info->enable);
-	if (!info->enable)
-		return 0;
-	if (info->timeout_ms > 0)
-		ret = wait_event_interruptible_timeout(proc->freeze_wait,
-						       !READ_ONCE(proc->outstanding_txns),
-						       msecs_to_jiffies(info->timeout_ms));
-	if (ret >= 0) {
-		spin_lock(&proc->inner_lock);
-		if (binder_txns_pending_ilocked(proc))
-			ret = -EAGAIN;
-		spin_unlock(&proc->inner_lock);
-	}
-	if (ret < 0) {
-		spin_lock(&proc->inner_lock);
-		proc->is_frozen = false;
-		spin_unlock(&proc->inner_lock);
-		return ret;
-	}
-	return 0;
-}
-
-/* Every proc (of any device) opened by process @pid, each with a kref. */
-static struct binder_proc **binder_procs_of_pid(pid_t pid, int *countp)
-{
-	struct binder_proc *proc, **procs;
-	int count = 0;
-
-	lockdep_assert_held(&binder_procs_lock);
-	list_for_each_entry(proc, &binder_procs, entry)
-		count += proc->pid == pid;
-	if (!count)
-		return ERR_PTR(-EINVAL);
-	procs = kcalloc(count, sizeof(*procs), GFP_KERNEL);
-	if (!procs)
-		return ERR_PTR(-ENOMEM);
-	count = 0;
-	list_for_each_entry(proc, &binder_procs, entry) {
-		if (proc->pid == pid) {
-			binder_proc_get(proc);
-			procs[count++] = proc;
-		}
-	}
-	*countp = count;
-	return procs;
-}
-
-/**
- * binder_ioctl_freeze() - BINDER_FREEZE: freeze or thaw every binder fd of
- * a process
- * @uinfo: pid, enable, and how long to wait for outstanding work
- *
- * Return: 0; -EINVAL if the process has no binder fd; -EAGAIN if it still
- * has work in flight after the timeout; -EFAULT, -ENOMEM, or -ERESTARTSYS.
- */
-int binder_ioctl_freeze(struct binder_freeze_info __user *uinfo)
-{
-	struct binder_freeze_info info;
-	struct binder_proc **procs;
-	int count = 0, i, ret = 0;
-
-	if (copy_from_user(&info, uinfo, sizeof(info)))
-		return -EFAULT;
-	mutex_lock(&binder_procs_lock);
-	procs = binder_procs_of_pid(info.pid, &count);
-	mutex_unlock(&binder_procs_lock);
-	if (IS_ERR(procs))
-		return PTR_ERR(procs);
-	for (i = 0; i < count; i++) {
-		if (!ret)
-			ret = binder_freeze_proc(procs[i], &info);
-		binder_proc_put(procs[i]);
-	}
-	kfree(procs);
-	return ret;
-}
-
-/**
- * binder_ioctl_get_frozen_info() - BINDER_GET_FROZEN_INFO
- * @uinfo: in: a pid; out: sync_recv (bit 0: a sync call was refused while
- *         frozen, bit 1: work still pending) and async_recv
- *
- * Return: 0, -EFAULT, or -EINVAL if the process has no binder fd.
- */
-int binder_ioctl_get_frozen_info(struct binder_frozen_status_info __user *uinfo)
-{
-	struct binder_frozen_status_info info;
-	struct binder_proc *proc;
-	bool found = false;
-
-	if (copy_from_user(&info, uinfo, sizeof(info)))
-		return -EFAULT;
-	info.sync_recv = 0;
-	info.async_recv = 0;
-	mutex_lock(&binder_procs_lock);
-	list_for_each_entry(proc, &binder_procs, entry) {
-		if (proc->pid != info.pid)
-			continue;
-		found = true;
-		spin_lock(&proc->inner_lock);
-		info.sync_recv |= proc->sync_recv | (binder_txns_pending_ilocked(proc) << 1);
-		info.async_recv |= proc->async_recv;
-		spin_unlock(&proc->inner_lock);
-	}
-	mutex_unlock(&binder_procs_lock);
-	if (!found)
-		return -EINVAL;
-	if (copy_to_user(uinfo, &info, sizeof(info)))
-		return -EFAULT;
-	return 0;
-}
-
 /* ---- teardown ------------------------------------------------------------ */
 
 /*
@@ -458,6 +296,7 @@ void binder_proc_release(struct binder_proc *proc)
 	binder_release_refs(proc);
 	binder_release_work(proc, &proc->todo);
 	binder_release_work(proc, &proc->delivered_death);
+	binder_release_work(proc, &proc->delivered_freeze);
 
 	binder_proc_put_active(proc);
 }

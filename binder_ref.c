@@ -16,8 +16,16 @@
 
 #include "binder_internal.h"
 
-static struct binder_ref *binder_get_ref_rlocked(struct binder_proc *proc, u32 desc,
-						 bool need_strong)
+/**
+ * binder_get_ref_rlocked() - the ref of @proc with handle @desc
+ * @proc:        the holder; its refs_lock is held
+ * @desc:        handle number
+ * @need_strong: fail (with a log line) if the ref is only weak
+ *
+ * Return: the ref, or NULL.
+ */
+struct binder_ref *binder_get_ref_rlocked(struct binder_proc *proc, u32 desc,
+					  bool need_strong)
 {
 	struct rb_node *n = proc->refs_by_desc.rb_node;
 
@@ -153,6 +161,8 @@ static bool binder_cleanup_ref_rlocked(struct binder_ref *ref)
 
 	if (ref->death)
 		binder_dequeue_work(proc, &ref->death->work);
+	if (ref->freeze)
+		binder_dequeue_work(proc, &ref->freeze->work);
 	return free_node;
 }
 
@@ -163,6 +173,10 @@ static void binder_free_ref(struct binder_ref *ref, bool free_node)
 	if (ref->death) {
 		kfree(ref->death);
 		binder_stat_deleted(BINDER_STAT_DEATH);
+	}
+	if (ref->freeze) {
+		kfree(ref->freeze);
+		binder_stat_deleted(BINDER_STAT_FREEZE);
 	}
 	kfree(ref);
 	binder_stat_deleted(BINDER_STAT_REF);

@@ -362,6 +362,38 @@ static int binder_read_death_iunlock(struct binder_proc *proc, struct binder_wor
 }
 
 /*
+ * Turn a freeze-notification item into BR_FROZEN_BINDER (the item then
+ * waits on delivered_freeze for BC_FREEZE_NOTIFICATION_DONE) or, for a
+ * cleared one, BR_CLEAR_FREEZE_NOTIFICATION_DONE (the item is freed).
+ * Called with the inner_lock, drops it.
+ */
+static int binder_read_freeze_iunlock(struct binder_proc *proc, struct binder_work *w,
+				      void __user **ptrp)
+	__releases(&proc->inner_lock)
+{
+	struct binder_ref_freeze *freeze = container_of(w, struct binder_ref_freeze, work);
+	struct binder_frozen_state_info info = { .cookie = freeze->cookie };
+
+	lockdep_assert_held(&proc->inner_lock);
+	if (w->type == BINDER_WORK_CLEAR_FREEZE_NOTIFICATION) {
+		spin_unlock(&proc->inner_lock);
+		kfree(freeze);
+		binder_stat_deleted(BINDER_STAT_FREEZE);
+		return binder_put_cmd_cookie(ptrp, BR_CLEAR_FREEZE_NOTIFICATION_DONE,
+					     info.cookie);
+	}
+	info.is_frozen = freeze->is_frozen;
+	freeze->sent = true;
+	binder_enqueue_work_ilocked(proc, w, &proc->delivered_freeze);
+	spin_unlock(&proc->inner_lock);
+	if (binder_put_cmd(ptrp, BR_FROZEN_BINDER) ||
+	    copy_to_user(*ptrp, &info, sizeof(info)))
+		return -EFAULT;
+	*ptrp += sizeof(info);
+	return 0;
+}
+
+/*
  * Process one work item dequeued from @thread's or its proc's todo list.
  * Called with the inner_lock held; always drops it.  Returns <0 on error,
  * 1 when the read must end after this item, 0 to go on.
@@ -390,10 +422,13 @@ static int binder_read_work_iunlock(struct binder_thread *thread, struct binder_
 	}
 	case BINDER_WORK_TRANSACTION_COMPLETE:
 	case BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT:
+	case BINDER_WORK_TRANSACTION_PENDING:
 		cmd = BR_TRANSACTION_COMPLETE;
 		if (w->type == BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT &&
 		    proc->oneway_spam_detection_enabled)
 			cmd = BR_ONEWAY_SPAM_SUSPECT;
+		else if (w->type == BINDER_WORK_TRANSACTION_PENDING)
+			cmd = BR_TRANSACTION_PENDING_FROZEN;
 		spin_unlock(&proc->inner_lock);
 		kfree(w);
 		binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
@@ -414,6 +449,15 @@ static int binder_read_work_iunlock(struct binder_thread *thread, struct binder_
 			return ret;
 		/* Handling a death may make calls: let user space see it now. */
 		return cmd == BR_DEAD_BINDER ? 1 : 0;
+	case BINDER_WORK_FROZEN_BINDER:
+	case BINDER_WORK_CLEAR_FREEZE_NOTIFICATION: {
+		/* A cleared item is freed by the read: look at it first. */
+		bool report = w->type == BINDER_WORK_FROZEN_BINDER;
+
+		ret = binder_read_freeze_iunlock(proc, w, ptrp);
+		/* A freeze report may make calls too: it ends the read. */
+		return ret ?: report;
+	}
 	}
 	spin_unlock(&proc->inner_lock);
 	WARN_ONCE(1, "binder: unknown work type %d\n", w->type);

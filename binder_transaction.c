@@ -490,7 +490,8 @@ static void binder_drop_outdated(struct binder_proc *proc, struct binder_transac
 /*
  * Queue a call on its target: a given thread, an idle looper, the proc,
  * or the node's one-way queue.  Returns BR_DEAD_REPLY if the target died,
- * BR_FROZEN_REPLY for a sync call to a frozen proc.
+ * BR_FROZEN_REPLY for a sync call to a frozen proc (both not queued), and
+ * BR_TRANSACTION_PENDING_FROZEN for a one-way call queued to a frozen one.
  */
 static u32 binder_proc_transaction(struct binder_transaction *t, struct binder_proc *proc,
 				   struct binder_thread *thread)
@@ -499,8 +500,10 @@ static u32 binder_proc_transaction(struct binder_transaction *t, struct binder_p
 	struct binder_transaction *outdated = NULL;
 	bool oneway = t->flags & TF_ONE_WAY;
 	bool pending_async = false;
+	bool frozen;
 
 	binder_node_inner_lock(node);
+	frozen = proc->is_frozen;
 	if (proc->is_frozen) {
 		proc->sync_recv |= !oneway;
 		proc->async_recv |= oneway;
@@ -545,7 +548,8 @@ static u32 binder_proc_transaction(struct binder_transaction *t, struct binder_p
 
 	if (outdated)
 		binder_drop_outdated(proc, outdated);
-	return BR_OK;
+	/* 6.3's protocol: the sender learns its one-way call waits for a thaw. */
+	return oneway && frozen ? BR_TRANSACTION_PENDING_FROZEN : BR_OK;
 }
 
 /* Deliver a reply to the caller waiting for it. */
@@ -598,14 +602,22 @@ static u32 binder_txn_queue_call(struct binder_txn_ctx *ctx)
 
 static u32 binder_txn_queue(struct binder_txn_ctx *ctx)
 {
+	u32 ret;
+
 	ctx->tcomplete->type = ctx->t->buffer->oneway_spam_suspect ?
 		BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT : BINDER_WORK_TRANSACTION_COMPLETE;
 	if (ctx->reply)
 		return binder_txn_queue_reply(ctx);
 	if (!(ctx->t->flags & TF_ONE_WAY))
 		return binder_txn_queue_call(ctx);
-	binder_enqueue_thread_work(ctx->thread, ctx->tcomplete);
-	return binder_proc_transaction(ctx->t, ctx->target_proc, NULL);
+	ret = binder_proc_transaction(ctx->t, ctx->target_proc, NULL);
+	if (ret == BR_TRANSACTION_PENDING_FROZEN) {
+		ctx->tcomplete->type = BINDER_WORK_TRANSACTION_PENDING;
+		ret = BR_OK;
+	}
+	if (ret == BR_OK)
+		binder_enqueue_thread_work(ctx->thread, ctx->tcomplete);
+	return ret;
 }
 
 /* ---- putting it together ---------------------------------------------- */

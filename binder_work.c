@@ -236,6 +236,7 @@ void binder_release_work(struct binder_proc *proc, struct list_head *list)
 			break;
 		case BINDER_WORK_TRANSACTION_COMPLETE:
 		case BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT:
+		case BINDER_WORK_TRANSACTION_PENDING:
 			kfree(w);
 			binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
 			break;
@@ -245,7 +246,12 @@ void binder_release_work(struct binder_proc *proc, struct list_head *list)
 			kfree(container_of(w, struct binder_ref_death, work));
 			binder_stat_deleted(BINDER_STAT_DEATH);
 			break;
+		case BINDER_WORK_CLEAR_FREEZE_NOTIFICATION:
+			kfree(container_of(w, struct binder_ref_freeze, work));
+			binder_stat_deleted(BINDER_STAT_FREEZE);
+			break;
 		case BINDER_WORK_DEAD_BINDER:
+		case BINDER_WORK_FROZEN_BINDER:
 			/* Still owned by its ref, freed with it. */
 		case BINDER_WORK_RETURN_ERROR:
 		case BINDER_WORK_NODE:

@@ -172,6 +172,7 @@ static inline void cmd_txn_sg(struct cmdbuf *c, uint32_t bc, uint32_t handle, ui
 struct ret {
 	uint32_t cmd;
 	union {
+		struct binder_frozen_state_info frozen;	/* BR_FROZEN_BINDER */
 		struct binder_transaction_data tr;	/* BR_TRANSACTION, BR_REPLY */
 		struct binder_transaction_data_secctx tr_secctx;
 		struct binder_ptr_cookie ptr_cookie;	/* BR_INCREFS... */
@@ -274,6 +275,9 @@ static inline const char *br_name(uint32_t cmd)
 	case BR_FAILED_REPLY: return "FAILED_REPLY";
 	case BR_FROZEN_REPLY: return "FROZEN_REPLY";
 	case BR_ONEWAY_SPAM_SUSPECT: return "SPAM_SUSPECT";
+	case BR_TRANSACTION_PENDING_FROZEN: return "PENDING_FROZEN";
+	case BR_FROZEN_BINDER: return "FROZEN_BINDER";
+	case BR_CLEAR_FREEZE_NOTIFICATION_DONE: return "CLEAR_FREEZE_DONE";
 	default: return "?";
 	}
 }
@@ -321,6 +325,7 @@ static inline bool is_final_return(uint32_t cmd)
 	return cmd == BR_TRANSACTION || cmd == BR_TRANSACTION_SEC_CTX || cmd == BR_REPLY ||
 	       cmd == BR_DEAD_REPLY || cmd == BR_FAILED_REPLY || cmd == BR_FROZEN_REPLY ||
 	       cmd == BR_DEAD_BINDER || cmd == BR_CLEAR_DEATH_NOTIFICATION_DONE ||
+	       cmd == BR_FROZEN_BINDER || cmd == BR_CLEAR_FREEZE_NOTIFICATION_DONE ||
 	       cmd == BR_ERROR;
 }
 

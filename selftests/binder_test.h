@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <linux/android/binder.h>
@@ -43,6 +44,27 @@
 	FIXTURE_VARIANT_ADD(fixture, ref) {				\
 		.dev = REF_DEVICE, .dev2 = REF_DEVICE2, .ours = 0,	\
 	}
+
+/* Whether the running kernel is at least @major.@minor. */
+static inline int kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 0;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+/*
+ * Where upstream's protocol grew after 6.1, ours speaks the newer one on
+ * every kernel, and the reference driver from the release that added it:
+ * does the device under test speak the protocol of Linux @major.@minor?
+ */
+static inline int speaks_protocol_of(int ours, int major, int minor)
+{
+	return ours || kernel_at_least(major, minor);
+}
 
 /* One BINDER_WRITE_READ; returns 0 or -errno, and fills *bwr. */
 static inline int binder_write_read(int fd, const void *wbuf, size_t wsize,
