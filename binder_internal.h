@@ -457,10 +457,13 @@ struct binder_thread {
  * @outstanding_txns:  transactions queued to or served by this proc
  * @freeze_wait:       BINDER_FREEZE waits here for @outstanding_txns to drain
  * @oneway_spam_detection_enabled: BINDER_ENABLE_ONEWAY_SPAM_DETECTION
- * @refs_lock:         protects @refs_by_desc, @refs_by_node, @refs_closed
- *                     and the counts of this proc's refs
+ * @refs_lock:         protects @refs_by_desc, @refs_by_node, @descs,
+ *                     @descs_nbits, @refs_closed and the counts of this
+ *                     proc's refs
  * @refs_by_desc:      binder_refs by handle number
  * @refs_by_node:      binder_refs by node address
+ * @descs:             bitmap of the handle numbers in use (binder_ref.c)
+ * @descs_nbits:       its size in bits
  * @refs_closed:       the proc is being torn down: no new refs
  */
 struct binder_proc {
@@ -495,6 +498,8 @@ struct binder_proc {
 	struct mutex refs_lock;
 	struct rb_root refs_by_desc;
 	struct rb_root refs_by_node;
+	unsigned long *descs;
+	unsigned int descs_nbits;
 	bool refs_closed;
 };
 

@@ -12,6 +12,7 @@
  */
 
 #include <linux/slab.h>
+#include <linux/bitmap.h>
 #include <linux/uaccess.h>
 
 #include "binder_internal.h"
@@ -72,21 +73,76 @@ static struct binder_ref *binder_lookup_ref_by_node_rlocked(struct binder_proc *
 	return NULL;
 }
 
-/* Insert @new into refs_by_desc with the smallest free handle number. */
-static void binder_assign_desc_rlocked(struct binder_proc *proc, struct binder_ref *new)
+/* ---- handle numbers ------------------------------------------------------ */
+
+/*
+ * Handle numbers in use are bits of proc->descs, so the smallest free one
+ * is a find_next_zero_bit() away however many refs a proc holds (upstream
+ * since 6.11 keeps such a map too).  The map grows by doubling when full
+ * and shrinks by half when its top three quarters are free; it is only
+ * touched under refs_lock, a mutex, so it is allocated in place.
+ */
+#define BINDER_DESCS_MIN	BITS_PER_LONG
+
+static int binder_descs_resize_rlocked(struct binder_proc *proc, unsigned int nbits)
 {
-	struct rb_node **p, *parent = NULL, *n;
-	/* Handle 0 only ever names the manager of today, as upstream. */
-	u32 desc = binder_node_is_context_mgr(new->node) ? 0 : 1;
+	unsigned long *map = bitmap_zalloc(nbits, GFP_KERNEL);
 
 	lockdep_assert_held(&proc->refs_lock);
-	for (n = rb_first(&proc->refs_by_desc); n; n = rb_next(n)) {
-		struct binder_ref *ref = rb_entry(n, struct binder_ref, rb_node_desc);
+	if (!map)
+		return -ENOMEM;
+	if (proc->descs)
+		bitmap_copy(map, proc->descs, min(nbits, proc->descs_nbits));
+	bitmap_free(proc->descs);
+	proc->descs = map;
+	proc->descs_nbits = nbits;
+	return 0;
+}
 
-		if (ref->desc > desc)
-			break;
-		desc = ref->desc + 1;
+/* Take the smallest free handle number from @start on; 0 or -ENOMEM. */
+static int binder_desc_get_rlocked(struct binder_proc *proc, u32 start, u32 *desc)
+{
+	unsigned long bit;
+
+	lockdep_assert_held(&proc->refs_lock);
+	bit = proc->descs ? find_next_zero_bit(proc->descs, proc->descs_nbits, start)
+			  : proc->descs_nbits;
+	if (bit >= proc->descs_nbits) {
+		if (proc->descs_nbits > U32_MAX / 2 ||
+		    binder_descs_resize_rlocked(proc, max_t(unsigned int, BINDER_DESCS_MIN,
+							    proc->descs_nbits * 2)))
+			return -ENOMEM;
+		bit = find_next_zero_bit(proc->descs, proc->descs_nbits, start);
 	}
+	__set_bit(bit, proc->descs);
+	*desc = bit;
+	return 0;
+}
+
+static void binder_desc_put_rlocked(struct binder_proc *proc, u32 desc)
+{
+	unsigned int nbits = proc->descs_nbits;
+
+	lockdep_assert_held(&proc->refs_lock);
+	__clear_bit(desc, proc->descs);
+	/* Shrinking is only an economy (a failure keeps the bigger map): not at teardown. */
+	if (!proc->refs_closed && nbits > BINDER_DESCS_MIN && find_last_bit(proc->descs, nbits) < nbits / 4)
+		binder_descs_resize_rlocked(proc, nbits / 2);
+}
+
+/* Give @new the smallest free handle number and insert it into refs_by_desc. */
+static int binder_assign_desc_rlocked(struct binder_proc *proc, struct binder_ref *new)
+{
+	struct rb_node **p, *parent = NULL;
+	/* Handle 0 only ever names the manager of today, as upstream. */
+	u32 desc;
+	int ret;
+
+	lockdep_assert_held(&proc->refs_lock);
+	ret = binder_desc_get_rlocked(proc, binder_node_is_context_mgr(new->node) ? 0 : 1,
+				      &desc);
+	if (ret)
+		return ret;
 	new->desc = desc;
 
 	p = &proc->refs_by_desc.rb_node;
@@ -98,6 +154,7 @@ static void binder_assign_desc_rlocked(struct binder_proc *proc, struct binder_r
 	}
 	rb_link_node(&new->rb_node_desc, parent, p);
 	rb_insert_color(&new->rb_node_desc, &proc->refs_by_desc);
+	return 0;
 }
 
 /*
@@ -127,9 +184,13 @@ static struct binder_ref *binder_get_ref_for_node_rlocked(struct binder_proc *pr
 	}
 	ref->proc = proc;
 	ref->node = node;
+	if (binder_assign_desc_rlocked(proc, ref)) {
+		kfree(ref);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	rb_link_node(&ref->rb_node_node, parent, link);
 	rb_insert_color(&ref->rb_node_node, &proc->refs_by_node);
-	binder_assign_desc_rlocked(proc, ref);
 
 	spin_lock(&node->lock);
 	hlist_add_head(&ref->node_entry, &node->refs);
@@ -151,6 +212,7 @@ static bool binder_cleanup_ref_rlocked(struct binder_ref *ref)
 	lockdep_assert_held(&proc->refs_lock);
 	rb_erase(&ref->rb_node_desc, &proc->refs_by_desc);
 	rb_erase(&ref->rb_node_node, &proc->refs_by_node);
+	binder_desc_put_rlocked(proc, ref->desc);
 
 	binder_node_inner_lock(node);
 	if (ref->strong)
@@ -560,6 +622,9 @@ void binder_release_refs(struct binder_proc *proc)
 		free_node = binder_cleanup_ref_rlocked(ref);
 		binder_free_ref(ref, free_node);
 	}
+	bitmap_free(proc->descs);
+	proc->descs = NULL;
+	proc->descs_nbits = 0;
 	mutex_unlock(&proc->refs_lock);
 }
 

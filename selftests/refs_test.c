@@ -184,6 +184,109 @@ TEST_F(refs, handles_stable_and_lowest_free_reused)
 	EXPECT_EQ(1, got.handle);
 }
 
+/* Write @n BC_@bc commands on handles @first.. (or the @n in @handles). */
+static int ref_cmds(struct endpoint *ep, uint32_t bc, const uint32_t *handles, uint32_t first,
+		    size_t n)
+{
+	uint32_t *cmds = malloc(n * 2 * sizeof(uint32_t));
+	struct binder_write_read bwr;
+	size_t i;
+	int ret;
+
+	if (!cmds)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		cmds[2 * i] = bc;
+		cmds[2 * i + 1] = handles ? handles[i] : first + (uint32_t)i;
+	}
+	ret = binder_write_read(ep->fd, cmds, n * 2 * sizeof(uint32_t), NULL, 0, &bwr);
+	free(cmds);
+	return ret;
+}
+
+#define MANY	4096
+
+/*
+ * Read until BR_REPLY, walking every return of every read: the owner of
+ * MANY new nodes is told BR_INCREFS/BR_ACQUIRE for each, far more than
+ * one struct retlist holds.  Frees the reply; 0 or -errno.
+ */
+static int wait_reply_walking(struct endpoint *ep)
+{
+	size_t size = 64 * 1024, pos, sz;
+	uint8_t *buf = malloc(size);
+	struct binder_write_read bwr;
+	uint32_t cmd;
+	int ret = -ETIMEDOUT;
+
+	while (buf && ret == -ETIMEDOUT && ep_poll(ep, BT_TMO)) {
+		if (binder_write_read(ep->fd, NULL, 0, buf, size, &bwr))
+			break;
+		for (pos = 0; pos + sizeof(cmd) <= bwr.read_consumed; pos += sizeof(cmd) + sz) {
+			memcpy(&cmd, buf + pos, sizeof(cmd));
+			sz = _IOC_SIZE(cmd);
+			if (cmd == BR_REPLY) {
+				struct binder_transaction_data tr;
+
+				memcpy(&tr, buf + pos + sizeof(cmd), sizeof(tr));
+				ret = ep_free(ep, &tr);
+				break;
+			}
+		}
+	}
+	free(buf);
+	return ret;
+}
+
+/*
+ * Thousands of handles: a receiver given MANY new nodes in one call gets
+ * handles 1..MANY in order; with two of them given back, the next new
+ * nodes take those two numbers, lowest first, then MANY + 1 (ours finds
+ * them in a bitmap; upstream 6.1 scans, 6.11+ has a bitmap too).
+ */
+TEST_F(refs, many_handles_lowest_free_reused)
+{
+	struct flat_binder_object *objs = calloc(MANY, sizeof(*objs));
+	binder_size_t *offs = calloc(MANY, sizeof(*offs));
+	const uint32_t gone[2] = { 7, 3000 };
+	struct world *w = &self->w;
+	uint32_t i, bad = 0;
+	struct ret in;
+
+	ASSERT_TRUE(objs && offs);
+	for (i = 0; i < MANY; i++) {
+		objs[i] = fbo_binder(BINDER_TYPE_BINDER, 0x100000 + i * 0x10, i, 0);
+		offs[i] = i * sizeof(*objs);
+	}
+	ASSERT_EQ(0, ep_send(&w->cli, w->h, 1, 0, objs, MANY * sizeof(*objs), offs,
+			     MANY * sizeof(*offs)));
+	ASSERT_EQ(BR_TRANSACTION, srv_next(w, &in));
+	ASSERT_EQ(MANY * sizeof(*offs), in.tr.offsets_size);
+	for (i = 0; i < MANY; i++)
+		bad += txn_obj(&in.tr, i)->handle != i + 1;
+	EXPECT_EQ(0, bad);
+	/* Keep every handle, then give two back. */
+	ASSERT_EQ(0, ref_cmds(&w->srv, BC_INCREFS, NULL, 1, MANY));
+	ASSERT_EQ(0, ep_reply(&w->srv, &in.tr, 0, NULL, 0, NULL, 0));
+	ASSERT_EQ(0, wait_reply_walking(&w->cli));
+	ASSERT_EQ(0, ref_cmds(&w->srv, BC_DECREFS, gone, 0, 2));
+
+	for (i = 0; i < 3; i++) {
+		objs[i] = fbo_binder(BINDER_TYPE_BINDER, 0x900000 + i * 0x10, i, 0);
+		offs[i] = i * sizeof(*objs);
+	}
+	ASSERT_EQ(0, ep_send(&w->cli, w->h, 1, 0, objs, 3 * sizeof(*objs), offs,
+			     3 * sizeof(*offs)));
+	ASSERT_EQ(BR_TRANSACTION, srv_next(w, &in));
+	EXPECT_EQ(gone[0], txn_obj(&in.tr, 0)->handle);
+	EXPECT_EQ(gone[1], txn_obj(&in.tr, 1)->handle);
+	EXPECT_EQ(MANY + 1, txn_obj(&in.tr, 2)->handle);
+	ASSERT_EQ(0, ep_reply(&w->srv, &in.tr, 0, NULL, 0, NULL, 0));
+	ASSERT_EQ(0, wait_reply_walking(&w->cli));
+	free(objs);
+	free(offs);
+}
+
 /*
  * A handle sent back to the node's owner arrives as the owner's own object
  * again (BINDER with its ptr and cookie; WEAK_HANDLE as WEAK_BINDER).
