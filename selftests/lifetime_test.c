@@ -612,28 +612,35 @@ struct holder_args {
 	int index;
 };
 
+#define HOLDER_FDS	4	/* binder procs per holder process */
+
 /*
- * A holder: strong handles (with death notifications) to X and to the
- * previous holder's node, and a node of its own in slot 5 + index that the
- * next holder and the registry hold.  Exits when told.
+ * A holder: HOLDER_FDS opens of the device (each its own binder proc, so
+ * the node gets that many refs from one exiting process), each with a
+ * strong handle and a death notification on X and on the previous
+ * holder's node; the first one publishes a node of its own in slot
+ * X_SLOT + 1 + index for the next holder and the registry to hold.  Exits
+ * when told.
  */
 static int churn_holder(struct peer *self, void *arg)
 {
 	const struct holder_args *a = arg;
-	struct endpoint ep;
+	struct endpoint ep[HOLDER_FDS];
 	uint32_t hx, hp;
 	uint64_t v;
+	int i;
 
-	PEER_CHECK(ep_open(&ep, a->dev, 128 * 1024, 0) == 0, 2);
-	PEER_CHECK(ep_enter_looper(&ep) == 0, 3);
-	PEER_CHECK(reg_get(&ep, X_SLOT, false, &hx) == 0, 4);
-	PEER_CHECK(ep_death(&ep, BC_REQUEST_DEATH_NOTIFICATION, hx, 1) == 0, 5);
-	if (a->index) {
-		PEER_CHECK(reg_get(&ep, X_SLOT + a->index, false, &hp) == 0, 6);
-		PEER_CHECK(ep_death(&ep, BC_REQUEST_DEATH_NOTIFICATION, hp, 2) == 0, 7);
+	for (i = 0; i < HOLDER_FDS; i++) {
+		PEER_CHECK(ep_open(&ep[i], a->dev, 64 * 1024, 0) == 0, 2);
+		PEER_CHECK(reg_get(&ep[i], X_SLOT, false, &hx) == 0, 3);
+		PEER_CHECK(ep_death(&ep[i], BC_REQUEST_DEATH_NOTIFICATION, hx, 1) == 0, 4);
+		if (a->index) {
+			PEER_CHECK(reg_get(&ep[i], X_SLOT + a->index, false, &hp) == 0, 5);
+			PEER_CHECK(ep_death(&ep[i], BC_REQUEST_DEATH_NOTIFICATION, hp, 2) == 0, 6);
+		}
 	}
-	PEER_CHECK(ep_publish(&ep, X_SLOT + 1 + a->index, 0x5000 + a->index, 0, 0) == 0, 8);
-	PEER_CHECK(peer_send(self, 1) == 0, 9);
+	PEER_CHECK(ep_publish(&ep[0], X_SLOT + 1 + a->index, 0x5000 + a->index, 0, 0) == 0, 7);
+	PEER_CHECK(peer_send(self, 1) == 0, 8);
 	peer_recv(self, &v, 10000);
 	return 0;
 }
@@ -642,9 +649,10 @@ static int churn_holder(struct peer *self, void *arg)
  * Two threads read every file of the driver's debugfs directory in a loop
  * (ours: stats, procs, dead_nodes; upstream: state, stats, transactions,
  * the logs, proc/<pid>) while, round after round, an owner exits leaving
- * its node to three holders, which then exit together (and the registry
- * drops its refs on the next round).  Every read succeeds or finds its
- * file gone; nothing is left alive at the end.  Bounded at ~4 s of churn.
+ * its node to three holder processes (twelve refs), which then exit
+ * together (and the registry drops its refs on the next round).  Every
+ * read succeeds or finds its file gone; nothing is left alive at the end.
+ * Bounded at ~4 s of churn.
  */
 TEST_F(life, debugfs_readers_while_holders_exit)
 {
@@ -689,7 +697,8 @@ TEST_F(life, debugfs_readers_while_holders_exit)
 		rd[i].stop = 1;
 		pthread_join(t[i], NULL);
 	}
-	TH_LOG("%d rounds; %ld and %ld files read", round, rd[0].reads, rd[1].reads);
+	TH_LOG("%d rounds in %ld ms; %ld and %ld files read", round, now_ms() - start,
+	       rd[0].reads, rd[1].reads);
 	EXPECT_EQ(0, bad);
 	for (i = 0; i < 2; i++) {
 		EXPECT_LT(0, rd[i].reads);
