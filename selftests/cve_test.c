@@ -993,7 +993,8 @@ static void vma_unmap_rounds(struct __test_metadata *_metadata, struct world *w,
 		a.size = rx.map_size;
 		ASSERT_EQ(0, pthread_create(&t, NULL, vma_attacker_main, &a));
 		for (k = 0; k < 8 && !other; k++) {
-			res = try_call_ep(&w->cli, &rx, h, 0, NULL, 0, NULL, 0, -1, NULL, NULL, &out);
+			res = try_call_ep(&w->cli, &rx, h, 0, NULL, 0, NULL, 0, -1, NULL, NULL,
+					  &out);
 			other += res != BR_REPLY && res != BR_DEAD_REPLY;
 		}
 		pthread_join(t, NULL);
@@ -1026,8 +1027,9 @@ TEST_F(cve, vma_mremap_while_receiving)
 /* ---- context manager self-reference (Jann Horn, 2020) ---- */
 
 /*
- * Child (closing its copy of @mgr_fd): holds a ref on handle 0 of manager #1, then on command 'c' calls
- * handle 0 and re-acquires it; reports both results; exits on EOF.
+ * Child (closing its copy of @mgr_fd): holds a ref on handle 0 of manager
+ * #1, then on command 'c' calls handle 0 and re-acquires it; reports both
+ * results; exits on EOF.
  */
 static pid_t stale_ref_holder(const char *dev, int cmd_fd, int res_fd, int mgr_fd,
 			      int other_end_1, int other_end_2)
