@@ -515,6 +515,17 @@ static inline int ep_death(struct endpoint *ep, uint32_t bc, uint32_t handle, ui
 	return ep_write(ep, &c);
 }
 
+/* BC_DEAD_BINDER_DONE for the BR_DEAD_BINDER that carried @cookie. */
+static inline int ep_dead_binder_done(struct endpoint *ep, uint64_t cookie)
+{
+	struct cmdbuf c;
+
+	cmd_reset(&c);
+	cmd_u32(&c, BC_DEAD_BINDER_DONE);
+	cmd_u64(&c, cookie);
+	return ep_write(ep, &c);
+}
+
 static inline int ep_get_ee(struct endpoint *ep, struct binder_extended_error *ee)
 {
 	memset(ee, 0x5a, sizeof(*ee));

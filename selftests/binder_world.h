@@ -768,6 +768,129 @@ static inline bool our_counts_settle(const struct our_counts *want, int ms)
 	}
 }
 
+/* ---- both drivers' object counters ---- */
+
+#define REF_DEBUGFS	"/sys/kernel/debug/binder"
+#define STATS_MAX	16
+
+/*
+ * The "active" counts of a driver's debugfs "stats".  Ours prints every
+ * type as "<type>: active <n> created ..."; upstream prints a
+ * "<type>: active <n> total <n>" line only for the types it has seen (a
+ * missing type is 0) and then per-proc sections, indented, which are not
+ * counts of live objects and are skipped.
+ */
+struct drv_stats {
+	int n;
+	char type[STATS_MAX][24];
+	long active[STATS_MAX];
+};
+
+/* Read the counters of our driver (@ours) or of the reference one; 0 or -errno. */
+static inline int drv_stats_read(bool ours, struct drv_stats *s)
+{
+	FILE *f = fopen(ours ? OUR_DEBUGFS "/stats" : REF_DEBUGFS "/stats", "r");
+	char line[256];
+
+	s->n = 0;
+	if (!f)
+		return -errno;
+	while (s->n < STATS_MAX && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%23[a-z_]: active %ld", s->type[s->n], &s->active[s->n]) == 2)
+			s->n++;
+	fclose(f);
+	/* Upstream prints no count before its first object; ours always does. */
+	return s->n || !ours ? 0 : -ENODATA;
+}
+
+/* The index of @type in @s, or -1 (upstream: a type it has not seen yet). */
+static inline int drv_stats_find(const struct drv_stats *s, const char *type)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->type[i], type))
+			return i;
+	return -1;
+}
+
+static inline long drv_stats_get(const struct drv_stats *s, const char *type)
+{
+	int i = drv_stats_find(s, type);
+
+	return i < 0 ? 0 : s->active[i];
+}
+
+/*
+ * Whether @now and @want agree on every type either of them names.  The
+ * differences go to @diff ("node 5 (want 4) ..."), which must hold 256
+ * bytes.
+ */
+static inline bool drv_stats_same(const struct drv_stats *now, const struct drv_stats *want,
+				  char *diff)
+{
+	size_t len = 0;
+	long a, b;
+	int i;
+
+	diff[0] = 0;
+	for (i = 0; i < now->n + want->n && len < 200; i++) {
+		const char *type = i < now->n ? now->type[i] : want->type[i - now->n];
+
+		/* A type both name is compared once, on @now's turn. */
+		if (i >= now->n && drv_stats_find(now, type) >= 0)
+			continue;
+		a = drv_stats_get(now, type);
+		b = drv_stats_get(want, type);
+		if (a != b)
+			len += snprintf(diff + len, 256 - len, "%s %ld (want %ld) ", type, a, b);
+	}
+	return !diff[0];
+}
+
+/*
+ * Wait up to @ms for the counters to come back to @want: upstream tears a
+ * closed fd down from a workqueue, ours when the last file reference goes,
+ * which for an exiting process is still a little after waitpid() can see
+ * it.  @diff as for drv_stats_same().
+ */
+static inline bool drv_stats_settle(bool ours, const struct drv_stats *want, int ms, char *diff)
+{
+	struct drv_stats now;
+
+	for (;;) {
+		if (drv_stats_read(ours, &now)) {
+			snprintf(diff, 256, "stats unreadable");
+		} else if (drv_stats_same(&now, want, diff)) {
+			return true;
+		}
+		if (ms <= 0)
+			return false;
+		usleep(20 * 1000);
+		ms -= 20;
+	}
+}
+
+/*
+ * A baseline to come back to: the counters once they stopped moving (what
+ * an earlier test closed may still be being released).  0 or -errno.
+ */
+static inline int drv_stats_baseline(bool ours, struct drv_stats *base)
+{
+	struct drv_stats next;
+	char diff[256];
+	int i, ret = drv_stats_read(ours, base);
+
+	for (i = 0; i < 30 && !ret; i++) {
+		usleep(100 * 1000);
+		ret = drv_stats_read(ours, &next);
+		if (!ret && drv_stats_same(&next, base, diff))
+			return 0;
+		*base = next;
+	}
+	return ret ? ret : -EBUSY;
+}
+
 /* Two pages, the second one PROT_NONE: returns the end of the first one. */
 static inline uint8_t *guarded_page_end(void)
 {

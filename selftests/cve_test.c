@@ -16,6 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "binder_world.h"
+#include "spawn.h"
 
 FIXTURE(cve) {
 	struct world w;
@@ -347,32 +348,56 @@ TEST_F(cve, cve_2019_2025_free_undelivered_buffer)
 
 struct epoll_waiter {
 	int epfd;
-	int n;
-	volatile int done;
+	pid_t tid;
+	int n;			/* what epoll_wait() returned */
+	uint32_t events;
+	long ms;		/* how long it waited */
 };
+
+#define WAITER_TMO	10000
 
 static void *epoll_waiter_main(void *arg)
 {
 	struct epoll_waiter *e = arg;
-	struct epoll_event ev;
+	struct epoll_event ev = { 0 };
+	long t0 = now_ms();
 
-	e->n = epoll_wait(e->epfd, &ev, 1, 200);
-	e->done = 1;
+	__atomic_store_n(&e->tid, sys_gettid(), __ATOMIC_RELEASE);
+	/* The raw call, so that wait_blocked_in() can see it. */
+	e->n = (int)syscall(SYS_epoll_wait, e->epfd, &ev, 1, WAITER_TMO);
+	e->events = ev.events;
+	e->ms = now_ms() - t0;
 	return NULL;
+}
+
+/* Events ready in @epfd right now (0 or 1; -errno on failure), their mask in *@events. */
+static int epoll_now(int epfd, uint32_t *events)
+{
+	struct epoll_event ev = { 0 };
+	int n = epoll_wait(epfd, &ev, 1, 0);
+
+	*events = ev.events;
+	return n < 0 ? -errno : n;
 }
 
 /*
  * CVE-2019-2215 ("Bad Binder"): a thread's wait queue sits on an epoll
- * set; BINDER_THREAD_EXIT frees the thread.  The epoll set must be
- * detached first (upstream: POLLFREE), so removing the fd from the set,
- * closing the set, or a waiter blocked in epoll_wait are all safe.  30
- * rounds, then the device still works.
+ * set; BINDER_THREAD_EXIT frees the thread.  The set must be detached
+ * first (upstream: wake_up_pollfree()), and told: a set with nothing
+ * ready before the exit has the fd ready after it (its next poll, from a
+ * new thread, reports EPOLLIN), and a waiter blocked on the set wakes at
+ * once (not at its 10 s timeout) with that event.  Removing the fd from
+ * the set or closing the set afterwards is safe.  30 rounds, then a set
+ * armed again from a new thread still hears of incoming calls.
  */
 TEST_F(cve, cve_2019_2215_epoll_thread_exit)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct binder_write_read bwr;
-	uint32_t rbuf[8];
+	struct endpoint e;
+	struct cmdbuf c;
+	uint32_t rbuf[8], events, h;
+	struct ret r;
 	int i, fd, epfd;
 
 	for (i = 0; i < 30; i++) {
@@ -380,40 +405,68 @@ TEST_F(cve, cve_2019_2215_epoll_thread_exit)
 		ASSERT_GE(fd, 0);
 		epfd = epoll_create1(EPOLL_CLOEXEC);
 		ASSERT_GE(epfd, 0);
+		/* A thread that has read once has nothing to report when polled. */
+		ASSERT_EQ(0, binder_write_read(fd, NULL, 0, rbuf, sizeof(rbuf), &bwr));
 		ASSERT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev));
-		ASSERT_EQ(0, xioctl(fd, BINDER_THREAD_EXIT, NULL));
+		ASSERT_EQ(0, epoll_now(epfd, &events));
 		switch (i % 3) {
 		case 0:
+			ASSERT_EQ(0, xioctl(fd, BINDER_THREAD_EXIT, NULL));
+			EXPECT_EQ(1, epoll_now(epfd, &events));
+			EXPECT_EQ(EPOLLIN, events);
 			EXPECT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &ev));
 			close(epfd);
 			close(fd);
 			break;
 		case 1:
+			ASSERT_EQ(0, xioctl(fd, BINDER_THREAD_EXIT, NULL));
 			close(epfd);
 			close(fd);
 			break;
 		default: {
-			/* A waiter blocked on the set while the thread goes. */
 			struct epoll_waiter wt = { .epfd = epfd };
 			pthread_t t;
-			int ms;
 
-			/* Re-arm: a new binder thread polled from this task. */
-			ASSERT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &ev));
-			ASSERT_EQ(0, binder_write_read(fd, NULL, 0, rbuf, sizeof(rbuf), &bwr));
-			ASSERT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev));
 			ASSERT_EQ(0, pthread_create(&t, NULL, epoll_waiter_main, &wt));
-			usleep(2000);
+			while (!__atomic_load_n(&wt.tid, __ATOMIC_ACQUIRE))
+				usleep(1000);
+			EXPECT_EQ(0, wait_blocked_in(wt.tid, SYS_epoll_wait, BT_TMO));
 			ASSERT_EQ(0, xioctl(fd, BINDER_THREAD_EXIT, NULL));
-			for (ms = 0; ms < 3000 && !wt.done; ms += 10)
-				usleep(10 * 1000);
-			EXPECT_TRUE(wt.done);
 			pthread_join(t, NULL);
+			EXPECT_EQ(1, wt.n);
+			EXPECT_EQ(EPOLLIN, wt.events);
+			EXPECT_GT(WAITER_TMO / 2, wt.ms);
+			EXPECT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &ev));
 			close(fd);
 			close(epfd);
 		}
 		}
 	}
+
+	/* A receiving endpoint, its set armed and disarmed by a thread exit. */
+	ASSERT_EQ(0, ep_open(&e, variant->dev, WORLD_MAP, 0));
+	ASSERT_EQ(0, ep_publish(&e, 6, 0x6600, 0x6601, 0x7f));
+	ASSERT_EQ(0, reg_get(&self->w.cli, 6, false, &h));
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_GE(epfd, 0);
+	ASSERT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_ADD, e.fd, &ev));
+	ASSERT_EQ(0, xioctl(e.fd, BINDER_THREAD_EXIT, NULL));
+	ASSERT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_DEL, e.fd, &ev));
+	/* Armed again from a new thread: quiet, until a call comes. */
+	ASSERT_EQ(0, binder_write_read(e.fd, NULL, 0, rbuf, sizeof(rbuf), &bwr));
+	ASSERT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_ADD, e.fd, &ev));
+	EXPECT_EQ(0, epoll_now(epfd, &events));
+	cmd_reset(&c);
+	cmd_txn(&c, BC_TRANSACTION, h, 0x2215, TF_ONE_WAY, NULL, 0, NULL, 0);
+	ASSERT_EQ(0, ep_write(&self->w.cli, &c));
+	ASSERT_EQ(1, epoll_wait(epfd, &ev, 1, BT_TMO));
+	EXPECT_EQ(EPOLLIN, ev.events);
+	ASSERT_EQ(BR_TRANSACTION, ep_read_until(&e, BR_TRANSACTION, NULL, &r, BT_TMO));
+	EXPECT_EQ(0x2215, r.tr.code);
+	EXPECT_EQ(0, ep_free(&e, &r.tr));
+	close(epfd);
+	ep_close(&e);
+
 	fd = open(variant->dev, O_RDWR | O_CLOEXEC);
 	ASSERT_GE(fd, 0);
 	ASSERT_EQ(0, binder_write_read(fd, NULL, 0, rbuf, sizeof(rbuf), &bwr));
@@ -425,8 +478,12 @@ TEST_F(cve, cve_2019_2215_epoll_thread_exit)
 
 /* ---- CVE-2020-0423 ---- */
 
+#define NODE_R		0xd0000ull	/* cli's node receiving the senders' nodes */
+#define SENT_NODES	0x100000ull	/* the senders' nodes start here */
+
 struct node_sender {
 	int fd;
+	uint32_t target;
 	uint64_t ptr;
 	int ret;
 };
@@ -435,42 +492,128 @@ static void *node_sender_main(void *arg)
 {
 	struct node_sender *s = arg;
 	struct endpoint ep = { .fd = s->fd };
-	uint8_t data[32] __attribute__((aligned(8))) = { 0 };
 	struct flat_binder_object o = fbo_binder(BINDER_TYPE_BINDER, s->ptr, s->ptr, 0x7f);
-	binder_size_t off = 8;
-	uint32_t slot = 99;
+	static const binder_size_t off0;
 	struct cmdbuf c;
 
-	memcpy(data, &slot, 4);
-	memcpy(data + 8, &o, sizeof(o));
 	cmd_reset(&c);
-	cmd_txn(&c, BC_TRANSACTION, 0, 0x99, TF_ONE_WAY, data, sizeof(data), &off, sizeof(off));
+	cmd_txn(&c, BC_TRANSACTION, s->target, 0x99, TF_ONE_WAY, &o, sizeof(o), &off0,
+		sizeof(off0));
 	s->ret = ep_write(&ep, &c);
 	/* Exit with the new node's work (and TRANSACTION_COMPLETE) queued. */
 	xioctl(s->fd, BINDER_THREAD_EXIT, NULL);
 	return NULL;
 }
 
+struct node_receiver {
+	struct endpoint *ep;
+	int want;
+	volatile int stop;
+	int got;		/* transactions read */
+	int bad;		/* ones not as sent, or other returns */
+	char why[96];
+};
+
+/* Check one delivered one-way of node_sender_main(); NULL if as sent. */
+static const char *sent_node_problem(const struct binder_transaction_data *tr)
+{
+	const struct flat_binder_object *o;
+
+	if (tr->code != 0x99 || !(tr->flags & TF_ONE_WAY) || tr->target.ptr != NODE_R)
+		return "code, flags or target";
+	/* A one-way call names no sender pid; the euid is root's. */
+	if (tr->sender_pid != 0 || tr->sender_euid != 0)
+		return "sender";
+	if (tr->data_size != sizeof(*o) || tr->offsets_size != sizeof(binder_size_t) ||
+	    txn_offsets(tr)[0] != 0)
+		return "sizes";
+	o = txn_obj(tr, 0);
+	if (o->hdr.type != BINDER_TYPE_HANDLE || !o->handle || o->cookie || o->flags != 0x7f)
+		return "object";
+	return NULL;
+}
+
 /*
- * CVE-2020-0423: a thread exits while its todo list holds node work, and
- * at the same moment the node's last reference goes away in another
- * process (the registry frees the oneway buffer that carried the node).
- * Two short-lived threads per round each send a new node and exit at once;
- * 150 rounds.  Every send is accepted; afterwards the registry still
- * serves and the server still works.
+ * Reads cli's calls as they come and frees each at once: that drops the
+ * only ref on the node it carried, while its sender is exiting.
+ */
+static void *node_receiver_main(void *arg)
+{
+	struct node_receiver *rc = arg;
+	struct retlist l;
+	int i;
+
+	while (rc->got < rc->want && !rc->stop) {
+		if (!ep_poll(rc->ep, 100) || ep_xfer(rc->ep, NULL, &l))
+			continue;
+		for (i = 0; i < l.n; i++) {
+			const char *why;
+
+			if (l.r[i].cmd == BR_NOOP)
+				continue;
+			if (l.r[i].cmd != BR_TRANSACTION) {
+				rc->bad++;
+				snprintf(rc->why, sizeof(rc->why), "read %s", br_name(l.r[i].cmd));
+				continue;
+			}
+			why = sent_node_problem(&l.r[i].tr);
+			if (why) {
+				rc->bad++;
+				snprintf(rc->why, sizeof(rc->why), "transaction %d: %s", rc->got,
+					 why);
+			}
+			rc->got++;
+			ep_free(rc->ep, &l.r[i].tr);
+		}
+	}
+	xioctl(rc->ep->fd, BINDER_THREAD_EXIT, NULL);
+	return NULL;
+}
+
+/* The pointer of @ep's first node above @ptr, 0 if none (-1 on error). */
+static int64_t node_after(struct endpoint *ep, uint64_t ptr)
+{
+	struct binder_node_debug_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.ptr = ptr;
+	if (xioctl(ep->fd, BINDER_GET_NODE_DEBUG_INFO, &info))
+		return -1;
+	return (int64_t)info.ptr;
+}
+
+/*
+ * CVE-2020-0423: a thread exits while its todo list holds node work (the
+ * BR_INCREFS/BR_ACQUIRE for a node it just sent), while in another
+ * process the node's last reference goes away (the receiver frees the
+ * one-way that carried it).  Two short-lived threads per round each send
+ * a new node of srv to cli and exit at once; 150 rounds.  Every send is
+ * accepted and arrives as sent (a strong handle to a new node); srv is
+ * never told anything about those nodes (its threads that would have been
+ * are gone, and nobody holds them any more); all of them are freed and the
+ * driver's counts are back where they were; calls still work.
  */
 TEST_F(cve, cve_2020_0423_node_work_on_exiting_thread)
 {
-	uint32_t strong, weak;
+	struct node_receiver rc = { .ep = &self->w.cli, .want = 300 };
+	struct drv_stats base;
+	pthread_t rt;
+	char diff[256];
+	uint32_t hr;
 	int i, j, bad = 0;
 
+	ASSERT_EQ(0, ep_publish(&self->w.cli, 5, NODE_R, NODE_R + 1, 0x7f));
+	ASSERT_EQ(0, reg_get(&self->w.srv, 5, false, &hr));
+	ASSERT_EQ(0, drv_stats_baseline(variant->ours, &base));
+	ASSERT_EQ(0, pthread_create(&rt, NULL, node_receiver_main, &rc));
 	for (i = 0; i < 150; i++) {
 		struct node_sender s[2];
 		pthread_t t[2];
 
 		for (j = 0; j < 2; j++) {
 			s[j].fd = self->w.srv.fd;
-			s[j].ptr = 0x100000ull + (i * 2 + j) * 0x100;
+			s[j].target = hr;
+			s[j].ptr = SENT_NODES + (i * 2 + j) * 0x100;
 			s[j].ret = -1;
 			ASSERT_EQ(0, pthread_create(&t[j], NULL, node_sender_main, &s[j]));
 		}
@@ -479,8 +622,18 @@ TEST_F(cve, cve_2020_0423_node_work_on_exiting_thread)
 			bad += s[j].ret != 0;
 		}
 	}
+	for (i = 0; i < 500 && __atomic_load_n(&rc.got, __ATOMIC_ACQUIRE) < rc.want; i++)
+		usleep(10 * 1000);
+	rc.stop = 1;
+	pthread_join(rt, NULL);
 	EXPECT_EQ(0, bad);
-	EXPECT_EQ(0, reg_count(&self->w.cli, 0, &strong, &weak));
+	EXPECT_EQ(rc.want, rc.got);
+	EXPECT_EQ(0, rc.bad) TH_LOG("%s", rc.why);
+
+	EXPECT_TRUE(ep_quiet(&self->w.srv));
+	EXPECT_EQ(0, node_after(&self->w.srv, SENT_NODES - 1));
+	EXPECT_TRUE(drv_stats_settle(variant->ours, &base, 2000, diff))
+		TH_LOG("counts moved: %s", diff);
 	EXPECT_EQ(0, good_call(&self->w));
 }
 
@@ -555,13 +708,17 @@ static pid_t exiting_peer(const char *dev, int go, int ready, int go_writer)
  * release; one of them names a node whose owner is already dead.  30
  * rounds of: a fresh peer, a burst of oneways carrying weak handles to it
  * while it exits.  Each oneway ends in BR_TRANSACTION_COMPLETE or
- * BR_DEAD_REPLY; once the peer is reaped, BR_DEAD_REPLY.  Afterwards the
+ * BR_DEAD_REPLY; once the peer is reaped, BR_DEAD_REPLY.  From the second
+ * round on, the node of the round before (its owner dead, kept by a weak
+ * ref) is among the handles, and one oneway carrying it is sent before the
+ * peer starts exiting: the handle still names the dead node (it was not
+ * reused for the new peer's) and the oneway is delivered.  Afterwards the
  * weakly held node W still travels as a weak handle.
  */
 TEST_F(cve, cve_2022_20421_weak_handle_to_exiting_proc)
 {
 	uint32_t dead = 0, handles[3];
-	int i, k, res, status, other = 0, late_dead = 0, rounds = 0;
+	int i, k, res, status, other = 0, late_dead = 0, rounds = 0, dead_legs = 0, dead_sent = 0;
 	uint8_t wdata[24] __attribute__((aligned(8)));
 	struct flat_binder_object wo;
 	binder_size_t woff = 0;
@@ -594,6 +751,16 @@ TEST_F(cve, cve_2022_20421_weak_handle_to_exiting_proc)
 		handles[0] = self->w.h_w;
 		handles[1] = hq;
 		handles[2] = dead ? dead : self->w.h_w;
+		if (dead) {
+			/*
+			 * The leg this test is about: the last round's handle,
+			 * kept weakly, still names that (dead) node, and a weak
+			 * handle to it travels to the live peer.
+			 */
+			dead_legs += dead != hq;
+			dead_sent += send_weak_objects(&self->w.cli, hq, handles, 3) ==
+				     BR_TRANSACTION_COMPLETE;
+		}
 		EXPECT_EQ(1, write(go[1], "x", 1));
 		for (k = 0; k < 20; k++) {
 			res = send_weak_objects(&self->w.cli, hq, handles, 3);
@@ -618,6 +785,8 @@ TEST_F(cve, cve_2022_20421_weak_handle_to_exiting_proc)
 	EXPECT_EQ(0, other);
 	EXPECT_EQ(rounds, late_dead);
 	EXPECT_EQ(30, rounds);
+	EXPECT_EQ(rounds - 1, dead_legs);
+	EXPECT_EQ(rounds - 1, dead_sent);
 	wo = fbo_handle(BINDER_TYPE_WEAK_HANDLE, self->w.h_w);
 	put(wdata, 0, &wo, sizeof(wo));
 	try_call(&self->w, self->w.h_a, wdata, 24, &woff, 8, -1, &out);
@@ -669,25 +838,131 @@ static void *vma_attacker_main(void *arg)
 	return NULL;
 }
 
+/* What a receiver could read of a payload under attack, and whether it was right. */
+struct payload_check {
+	int pipe[2];		/* the bytes are read through it */
+	long checked;		/* bytes read back and compared */
+	long unreadable;	/* bytes whose page the attacker had unmapped */
+	long wrong;		/* bytes read back that were not the sender's */
+};
+
+/*
+ * Compare the @n payload bytes at @p (in this process's receive mapping)
+ * with pattern @seed, page by page.  The attacker's madvise() takes the
+ * user PTEs away, and the driver maps a page only when it allocates it, so
+ * loading from such a page faults (SIGBUS).  The bytes are read with
+ * write() to a (non-blocking) pipe instead, which copies what is mapped and
+ * answers EFAULT for the rest (process_vm_readv() would too, but the debug
+ * kernel lacks CONFIG_CROSS_MEMORY_ATTACH).
+ */
+static void check_payload(const void *p, size_t n, uint32_t seed, struct payload_check *pc)
+{
+	uint8_t buf[4096];
+	size_t off = 0, len, i;
+
+	while (off < n) {
+		const uint8_t *at = (const uint8_t *)p + off;
+
+		len = 4096 - (uintptr_t)at % 4096;
+		if (len > n - off)
+			len = n - off;
+		/*
+		 * Within one page: all of it is mapped, or none.  A failed
+		 * write may leave an empty slot in the pipe: drain it, or the
+		 * pipe fills up.
+		 */
+		if (write(pc->pipe[1], at, len) != (ssize_t)len) {
+			pc->unreadable += len;
+			while (read(pc->pipe[0], buf, sizeof(buf)) > 0)
+				;
+		} else if (read(pc->pipe[0], buf, len) != (ssize_t)len) {
+			pc->wrong += len;
+		} else {
+			for (i = 0; i < len; i++)
+				pc->wrong += buf[i] != pattern_byte(off + i, seed);
+			pc->checked += len;
+		}
+		off += len;
+	}
+}
+
+/*
+ * One call from cli to node A of @size bytes with pattern @seed, answered
+ * with as many bytes of pattern @seed + 1; the server checks what it can
+ * read of the request (check_payload), the client, whose mapping nobody
+ * attacks, checks the whole reply.  0 or the step that failed.
+ */
+static int checked_call(struct world *w, uint8_t *req, uint8_t *rep, size_t size, uint32_t seed,
+			struct payload_check *pc)
+{
+	struct ret r;
+
+	fill_pattern(req, size, seed);
+	fill_pattern(rep, size, seed + 1);
+	if (ep_send(&w->cli, w->h_a, 0x77, TF_ACCEPT_FDS, req, size, NULL, 0))
+		return 1;
+	if (ep_wait(&w->srv, 0, &r, 1000) != BR_TRANSACTION)
+		return 2;
+	if (r.tr.data_size != size || r.tr.code != 0x77) {
+		ep_reply(&w->srv, &r.tr, 0, NULL, 0, NULL, 0);
+		return 3;
+	}
+	check_payload(txn_data(&r.tr), size, seed, pc);
+	if (ep_reply(&w->srv, &r.tr, 0, rep, size, NULL, 0))
+		return 4;
+	if (ep_wait(&w->cli, 0, &r, 1500) != BR_REPLY)
+		return 5;
+	if (r.tr.data_size != size || !check_pattern(txn_data(&r.tr), size, seed + 1)) {
+		ep_free(&w->cli, &r.tr);
+		return 6;
+	}
+	return ep_free(&w->cli, &r.tr) ? 7 : 0;
+}
+
+#define CALM_SIZE	(48 * 1024)
+
 /*
  * madvise(MADV_DONTNEED) on the receive mapping in a loop (plus
- * drop_caches) while 150 calls go through: user PTEs come and go, the
- * driver's own pages stay, and every call succeeds.
+ * drop_caches) while 150 calls of 64 bytes to 12 KB go through: user PTEs
+ * come and go, the driver's own pages stay, and every call succeeds.  The
+ * server compares every request byte it can still read with what was
+ * sent, the client every reply byte.  Then, with the attacker stopped, a
+ * 48 KB call reaches pages never mapped before, which must read back
+ * right.
  */
 TEST_F(cve, vma_madvise_while_receiving)
 {
 	struct vma_attacker a = { .map = self->w.srv.map, .size = WORLD_MAP };
+	uint8_t *req = malloc(CALM_SIZE), *rep = malloc(CALM_SIZE);
+	struct payload_check pc = { 0 }, calm = { 0 };
+	long start = now_ms();
+	int i, step = 0;
 	pthread_t t;
-	int i, fails = 0;
 
+	ASSERT_TRUE(req && rep);
+	ASSERT_EQ(0, pipe2(pc.pipe, O_CLOEXEC | O_NONBLOCK));
+	calm.pipe[0] = pc.pipe[0];
+	calm.pipe[1] = pc.pipe[1];
 	ASSERT_EQ(0, pthread_create(&t, NULL, vma_attacker_main, &a));
 	/* Stop at the first failure: a broken driver should fail, not time out. */
-	for (i = 0; i < 150 && !fails; i++)
-		fails += good_call(&self->w) != 0;
+	for (i = 0; i < 150 && !step; i++)
+		step = checked_call(&self->w, req, rep, 64 + (i * 1237) % 12000, i, &pc);
 	a.stop = 1;
 	pthread_join(t, NULL);
-	EXPECT_EQ(0, fails);
+	EXPECT_EQ(0, step) TH_LOG("call %d failed at step %d", i - 1, step);
 	EXPECT_EQ(0, a.ret);
+	EXPECT_EQ(0, pc.wrong) TH_LOG("%ld of %ld bytes read back wrong", pc.wrong, pc.checked);
+	TH_LOG("under attack: %ld bytes checked, %ld unreadable, %ld ms", pc.checked,
+	       pc.unreadable, now_ms() - start);
+
+	EXPECT_EQ(0, checked_call(&self->w, req, rep, CALM_SIZE, 1000, &calm));
+	EXPECT_EQ(0, calm.wrong);
+	/* Pages 3.. of that buffer were never mapped before: all readable. */
+	EXPECT_LE(CALM_SIZE - 3 * 4096, calm.checked);
+	close(pc.pipe[0]);
+	close(pc.pipe[1]);
+	free(req);
+	free(rep);
 	EXPECT_EQ(0, good_call(&self->w));
 }
 
@@ -718,7 +993,8 @@ static void vma_unmap_rounds(struct __test_metadata *_metadata, struct world *w,
 		a.size = rx.map_size;
 		ASSERT_EQ(0, pthread_create(&t, NULL, vma_attacker_main, &a));
 		for (k = 0; k < 8 && !other; k++) {
-			res = try_call_ep(&w->cli, &rx, h, 0, NULL, 0, NULL, 0, -1, NULL, NULL, &out);
+			res = try_call_ep(&w->cli, &rx, h, 0, NULL, 0, NULL, 0, -1, NULL, NULL,
+					  &out);
 			other += res != BR_REPLY && res != BR_DEAD_REPLY;
 		}
 		pthread_join(t, NULL);
@@ -751,8 +1027,9 @@ TEST_F(cve, vma_mremap_while_receiving)
 /* ---- context manager self-reference (Jann Horn, 2020) ---- */
 
 /*
- * Child (closing its copy of @mgr_fd): holds a ref on handle 0 of manager #1, then on command 'c' calls
- * handle 0 and re-acquires it; reports both results; exits on EOF.
+ * Child (closing its copy of @mgr_fd): holds a ref on handle 0 of manager
+ * #1, then on command 'c' calls handle 0 and re-acquires it; reports both
+ * results; exits on EOF.
  */
 static pid_t stale_ref_holder(const char *dev, int cmd_fd, int res_fd, int mgr_fd,
 			      int other_end_1, int other_end_2)

@@ -478,6 +478,35 @@ TEST_F(threads, sync_call_nice_capped_by_node_minimum)
 }
 
 /*
+ * The minimum priority is the unsigned low byte of the flags (upstream
+ * keeps it in a u8): 0x80-0xff lie above every nice value, so they never
+ * raise the server thread.  With 0xf6 (-10 if it were signed) and 0xff
+ * (-1), a sync call runs at the caller's nice (0, then 5) and a one-way
+ * call leaves the server at its own; it is at 0 again afterwards.
+ */
+TEST_F(threads, priority_byte_above_0x7f_never_raises)
+{
+	static const uint32_t bytes[] = { 0xf6, 0xff };
+	struct world *w = &self->w;
+	int after, i;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ep_publish(&w->srv, 1 + i, SRV_PTR + 0x100 * (i + 1), 0, bytes[i]));
+		ASSERT_EQ(0, reg_get(&w->cli, 1 + i, false, &w->h));
+		after = 99;
+		EXPECT_EQ(0, nice_while_serving(w, 0, 0, &after)) TH_LOG("byte %#x", bytes[i]);
+		EXPECT_EQ(0, after);
+		after = 99;
+		EXPECT_EQ(5, nice_while_serving(w, 5, 0, &after)) TH_LOG("byte %#x", bytes[i]);
+		EXPECT_EQ(0, after);
+		after = 99;
+		EXPECT_EQ(0, nice_while_serving(w, 5, TF_ONE_WAY, &after)) TH_LOG("byte %#x",
+										bytes[i]);
+		EXPECT_EQ(0, after);
+	}
+}
+
+/*
  * One-way calls do not pass the caller's nice on.  And upstream resets a
  * thread that waits for process work to the nice of the process that
  * opened the fd (0 here), whatever it had set itself.
