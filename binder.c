@@ -363,11 +363,16 @@ static int __init binder_init(void)
 			goto err_shrinker;
 	}
 	binder_debugfs_init();
-	ret = binder_devices_create();
+	ret = binder_netlink_init();
 	if (ret)
 		goto err_debugfs;
+	ret = binder_devices_create();
+	if (ret)
+		goto err_netlink;
 	return 0;
 
+err_netlink:
+	binder_netlink_exit();
 err_debugfs:
 	binder_debugfs_exit();
 err_shrinker:
@@ -378,6 +383,7 @@ err_shrinker:
 static void __exit binder_exit(void)
 {
 	binder_devices_destroy();
+	binder_netlink_exit();
 	binder_debugfs_exit();
 	binder_alloc_shrinker_exit();
 }

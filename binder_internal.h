@@ -720,6 +720,38 @@ static inline size_t binder_buffer_offsets_end(const struct binder_buffer *buffe
 	return ALIGN(buffer->data_size, sizeof(u64)) + buffer->offsets_size;
 }
 
+/* binder_netlink.c */
+
+/**
+ * struct binder_txn_report - one transaction report (binder_netlink.c)
+ * @error:     the BR_* code the sender got
+ * @context:   device name
+ * @from_pid:  sending process
+ * @from_tid:  sending thread
+ * @to_pid:    target process, 0 if not known
+ * @to_tid:    target thread, 0 if not known
+ * @is_reply:  the transaction was a reply
+ * @flags:     its TF_* flags
+ * @code:      its code
+ * @data_size: its data size
+ */
+struct binder_txn_report {
+	u32 error;
+	const char *context;
+	u32 from_pid;
+	u32 from_tid;
+	u32 to_pid;
+	u32 to_tid;
+	bool is_reply;
+	u32 flags;
+	u32 code;
+	u32 data_size;
+};
+
+int binder_netlink_init(void);
+void binder_netlink_exit(void);
+void binder_netlink_report(const struct binder_txn_report *r);
+
 /* binder_debugfs.c */
 
 /**

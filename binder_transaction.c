@@ -45,6 +45,8 @@
  * @debug_id:      id of the transaction, also reported for failures
  * @error:         BR_* code to report, BR_OK while all goes well
  * @error_param:   negative errno for BINDER_GET_EXTENDED_ERROR
+ * @spam_suspect:  a one-way call that tripped spam detection
+ * @pending_frozen: a one-way call queued to a frozen proc
  */
 struct binder_txn_ctx {
 	struct binder_thread *thread;
@@ -61,6 +63,8 @@ struct binder_txn_ctx {
 	int debug_id;
 	u32 error;
 	int error_param;
+	bool spam_suspect;
+	bool pending_frozen;
 };
 
 static void binder_txn_fail(struct binder_txn_ctx *ctx, u32 error, int param)
@@ -604,7 +608,9 @@ static u32 binder_txn_queue(struct binder_txn_ctx *ctx)
 {
 	u32 ret;
 
-	ctx->tcomplete->type = ctx->t->buffer->oneway_spam_suspect ?
+	/* Noted now: once queued, the transaction may be read and gone. */
+	ctx->spam_suspect = ctx->t->buffer->oneway_spam_suspect;
+	ctx->tcomplete->type = ctx->spam_suspect ?
 		BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT : BINDER_WORK_TRANSACTION_COMPLETE;
 	if (ctx->reply)
 		return binder_txn_queue_reply(ctx);
@@ -613,6 +619,7 @@ static u32 binder_txn_queue(struct binder_txn_ctx *ctx)
 	ret = binder_proc_transaction(ctx->t, ctx->target_proc, NULL);
 	if (ret == BR_TRANSACTION_PENDING_FROZEN) {
 		ctx->tcomplete->type = BINDER_WORK_TRANSACTION_PENDING;
+		ctx->pending_frozen = true;
 		ret = BR_OK;
 	}
 	if (ret == BR_OK)
@@ -646,6 +653,29 @@ static void binder_txn_put_targets(struct binder_txn_ctx *ctx)
 		binder_thread_put(ctx->target_thread);
 	if (ctx->target_proc)
 		binder_proc_put_active(ctx->target_proc);
+}
+
+/*
+ * Multicast a transaction report (binder_netlink.c) of @error: for every
+ * failure, and for one-way calls that tripped spam detection or wait for
+ * a frozen target, as upstream 6.18.  Before the targets are put.
+ */
+static void binder_txn_netlink_report(struct binder_txn_ctx *ctx, u32 error)
+{
+	struct binder_txn_report r = {
+		.error = error,
+		.context = ctx->proc->context->name,
+		.from_pid = ctx->proc->pid,
+		.from_tid = ctx->thread->pid,
+		.to_pid = ctx->target_proc ? ctx->target_proc->pid : 0,
+		.to_tid = ctx->target_thread ? ctx->target_thread->pid : 0,
+		.is_reply = ctx->reply,
+		.flags = ctx->tr->flags,
+		.code = ctx->tr->code,
+		.data_size = ctx->tr->data_size,
+	};
+
+	binder_netlink_report(&r);
 }
 
 /* Report a failure to the sender, and for a reply to the caller too. */
@@ -731,12 +761,17 @@ void binder_transaction(struct binder_thread *thread,
 		binder_txn_fail(&ctx, queued, 0);
 		goto err_undo;
 	}
+	if (ctx.spam_suspect)
+		binder_txn_netlink_report(&ctx, BR_ONEWAY_SPAM_SUSPECT);
+	if (ctx.pending_frozen)
+		binder_txn_netlink_report(&ctx, BR_TRANSACTION_PENDING_FROZEN);
 	binder_txn_put_targets(&ctx);
 	return;
 
 err_undo:
 	binder_txn_undo(&ctx, translated_end);
 err:
+	binder_txn_netlink_report(&ctx, ctx.error);
 	binder_txn_put_targets(&ctx);
 	binder_txn_report_error(&ctx);
 }

@@ -867,4 +867,69 @@ int bipc_sm_list(struct bipc *b, uint32_t index, char *buf, size_t size);
  */
 int bipc_interface_of(struct bipc *b, uint32_t handle, char *buf, size_t size);
 
+/* ------------------------------------------------------------------ */
+/* Transaction reports (the binder generic-netlink family)             */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct bipc_report - one transaction report, decoded
+ * @error:      the BR_* code the sender got
+ * @context:    the device (context) name
+ * @from_pid:   sending process
+ * @from_tid:   sending thread
+ * @to_pid:     target process, if @has_to_pid
+ * @to_tid:     target thread, if @has_to_tid
+ * @has_to_pid: the target process was known
+ * @has_to_tid: the target thread was known
+ * @is_reply:   the transaction was a reply
+ * @flags:      its TF_* flags
+ * @code:       its code
+ * @data_size:  its data size in bytes
+ */
+struct bipc_report {
+	uint32_t error;
+	char context[64];
+	uint32_t from_pid;
+	uint32_t from_tid;
+	uint32_t to_pid;
+	uint32_t to_tid;
+	bool has_to_pid;
+	bool has_to_tid;
+	bool is_reply;
+	uint32_t flags;
+	uint32_t code;
+	uint32_t data_size;
+};
+
+/**
+ * bipc_report_open() - listen to transaction reports
+ * @family: generic-netlink family name (NULL: "binder"; binder_ipc's
+ *          netlink_family= parameter may name another)
+ * @fd:     set to a netlink socket joined to the family's "report" group
+ *
+ * Return: 0; -ENOENT if no such family is registered; -EPERM without
+ * CAP_NET_ADMIN (binder_ipc's group asks for it); or -errno.
+ */
+int bipc_report_open(const char *family, int *fd);
+
+/**
+ * bipc_report_family() - look up the report family
+ * @family: as for bipc_report_open()
+ * @id:     set to the family's generic-netlink id
+ * @group:  set to the id of its "report" multicast group
+ *
+ * Return: 0, -ENOENT if no such family (or group), or -errno.
+ */
+int bipc_report_family(const char *family, uint16_t *id, uint32_t *group);
+
+/**
+ * bipc_report_next() - wait for and decode the next report
+ * @fd:         from bipc_report_open()
+ * @r:          the report
+ * @timeout_ms: how long to wait (-1: for ever)
+ *
+ * Return: 0; -ETIMEDOUT; -EBADMSG for a malformed message; -errno.
+ */
+int bipc_report_next(int fd, struct bipc_report *r, int timeout_ms);
+
 #endif /* BINDERIPC_H */
