@@ -3,9 +3,9 @@
 #
 # check.sh stock|debug|all: the project's tests.
 #   host: the uapi ABI test (tests/abi/run.sh);
-#   vm:   scripts/vm.sh check on Debian's stock 6.1 kernel (stock) or on the
-#         debug kernel (debug), each selftest run on our device and on the
-#         reference driver's.
+#   vm:   scripts/vm.sh check on Debian's stock kernels (stock: each of
+#         KERNELS, default "6.1 6.12") or on the 6.1 debug kernel (debug),
+#         each selftest run on our device and on that kernel's own driver.
 # Ends with "selftests: N passed, N failed, N skipped" (for all: "total: ...")
 # and exits non-zero if anything failed.
 set -uo pipefail
@@ -24,29 +24,54 @@ add_summary() {
 	total_skip=$((total_skip + ${s:-0}))
 }
 
-run_flavour() {
-	local flavour=$1 pass=0 fail=0 line args=()
-	[ "$flavour" = debug ] && args=(--debug)
-
+# abi_test: the host test of our uapi header, once per run.
+abi_done=0
+abi_test() {
+	[ $abi_done = 1 ] && return
+	abi_done=1
 	log "== host: ABI test"
 	ensure_pkgs gcc libc6-dev linux-libc-dev
-	if "$ROOT/tests/abi/run.sh"; then pass=1; else fail=1; fi
+	if "$ROOT/tests/abi/run.sh"; then
+		total_pass=$((total_pass + 1))
+	else
+		total_fail=$((total_fail + 1))
+	fi
+}
 
-	log "== vm: selftests on the $flavour kernel"
-	line=$("$ROOT/scripts/vm.sh" "${args[@]}" check | tee /dev/stderr | grep '^selftests: ' | tail -n1)
+# vm_check NAME VM.SH-ARGS...: the selftests in one VM.
+vm_check() {
+	local name=$1 line
+	shift
+	log "== vm: selftests on the $name kernel"
+	line=$("$ROOT/scripts/vm.sh" "$@" check | tee /dev/stderr | grep '^selftests: ' | tail -n1)
 	[ -n "$line" ] || line="selftests: 0 passed, 1 failed, 0 skipped"
 	add_summary "$line"
-	total_pass=$((total_pass + pass)) total_fail=$((total_fail + fail))
+}
+
+run_stock() {
+	local k
+	abi_test
+	for k in ${KERNELS:-6.1 6.12}; do
+		case $k in
+		6.1 | 6.12) vm_check "stock $k" --kernel="$k" ;;
+		*) die "KERNELS: unknown kernel '$k' (6.1 or 6.12)" ;;
+		esac
+	done
+}
+
+run_debug() {
+	abi_test
+	vm_check "6.1 debug" --debug
 }
 
 case ${1:-stock} in
 stock | debug)
-	run_flavour "$1"
+	"run_$1"
 	echo "selftests: $total_pass passed, $total_fail failed, $total_skip skipped"
 	;;
 all)
-	run_flavour stock
-	run_flavour debug
+	run_stock
+	run_debug
 	echo "total: $total_pass passed, $total_fail failed, $total_skip skipped"
 	;;
 *) die "usage: $0 stock|debug|all" ;;
