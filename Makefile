@@ -13,6 +13,8 @@
 #   make clean
 
 BUILD ?= $(CURDIR)/build
+# The one version string (module, dkms.conf, package, binder-version --module).
+VERSION := $(shell cat $(CURDIR)/VERSION)
 KSFT := $(BUILD)/kselftest
 CC := gcc
 
@@ -57,6 +59,13 @@ $(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/androi
 $(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
+
+# The tools and tests that know the release they belong to.
+VERSION_DEF := -DBINDER_IPC_VERSION='"$(VERSION)"'
+$(BUILD)/user/tools/binder-version: VERSION
+$(BUILD)/user/tools/binder-version: USER_CFLAGS += $(VERSION_DEF)
+$(BUILD)/user/tests/version_test: VERSION
+$(BUILD)/user/tests/version_test: TEST_CFLAGS += $(VERSION_DEF)
 
 $(BUILD)/user/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB_DEPS)
 	@mkdir -p $(@D)
