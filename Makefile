@@ -4,12 +4,17 @@
 # wraps the kernel build and the QEMU test rig.
 #
 #   make [KDIR=<tree>]   build binder_ipc.ko (default: Debian 6.1 headers)
-#   make run             boot a VM, load the module, show it working
+#   make run             boot a VM, load the module, show it working (V=1: the
+#                        whole console, not only the demo)
 #   make shell           interactive shell in that VM
 #   make check           ABI test + selftests on Debian's stock 6.1 kernel
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
 #   make test            check + check-debug (what CI runs)
 #   make bench           ours vs upstream vs floors in one VM (docs/bench.md)
+#   make install         build for the running kernel (KVER=), install it in
+#                        /lib/modules/$(KVER)/updates, depmod; never loads it
+#   make uninstall       undo make install
+#   make deb             the binder-ipc-dkms Debian package, in $(BUILD)/deb
 #   make clean
 
 BUILD ?= $(CURDIR)/build
@@ -32,7 +37,8 @@ LIB_DEPS := $(LIB) $(wildcard tools/lib/*.h)
 # Example programs; they go with the tools (in PATH in the VM).
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/user/tools/%,$(wildcard examples/*.c))
 
-.PHONY: all module user run shell check check-debug test clean bench bench-user
+.PHONY: all module user run shell check check-debug test clean bench bench-user \
+	install uninstall deb
 
 all: module
 
@@ -97,6 +103,17 @@ check-debug:
 
 test:
 	scripts/check.sh all
+
+# KVER: the kernel to install for (default: the running one); KDIR its
+# headers (default /lib/modules/$(KVER)/build); DESTDIR a staging root.
+install:
+	scripts/install.sh install
+
+uninstall:
+	scripts/install.sh uninstall
+
+deb:
+	scripts/mkdeb.sh
 
 clean:
 	rm -rf $(BUILD) tests/abi/.build
