@@ -9,12 +9,14 @@
 #   make shell           interactive shell in that VM
 #   make check           ABI test + selftests on Debian's stock 6.1 kernel
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
-#   make test            check + check-debug (what CI runs)
+#   make test            check + check-debug + check-pkg (what CI runs)
 #   make bench           ours vs upstream vs floors in one VM (docs/bench.md)
 #   make install         build for the running kernel (KVER=), install it in
 #                        /lib/modules/$(KVER)/updates, depmod; never loads it
 #   make uninstall       undo make install
 #   make deb             the binder-ipc-dkms Debian package, in $(BUILD)/deb
+#   make check-pkg       the package test: DKMS in a throw-away root, for 6.1
+#                        and 6.12, then a selftest on each built module in the VM
 #   make clean
 
 BUILD ?= $(CURDIR)/build
@@ -37,7 +39,7 @@ LIB_DEPS := $(LIB) $(wildcard tools/lib/*.h)
 # Example programs; they go with the tools (in PATH in the VM).
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/user/tools/%,$(wildcard examples/*.c))
 
-.PHONY: all module user run shell check check-debug test clean bench bench-user \
+.PHONY: all module user run shell check check-debug check-pkg test clean bench bench-user \
 	install uninstall deb
 
 all: module
@@ -100,6 +102,9 @@ check:
 
 check-debug:
 	scripts/check.sh debug
+
+check-pkg:
+	scripts/check.sh pkg
 
 test:
 	scripts/check.sh all

@@ -18,7 +18,9 @@
 #
 # Environment: TESTS="a_test b_test" runs only those selftest binaries;
 # BUILD=<dir> keeps all outputs there (default build/), so several runs can
-# go on at once; VM_TIMEOUT, VM_CPUS, VM_APPEND, MODULE_ARGS as in README.
+# go on at once; VM_TIMEOUT, VM_CPUS, VM_APPEND, MODULE_ARGS as in README;
+# MODULE_KO=<file> boots that binder_ipc.ko (.ko, .ko.xz, .ko.zst, .ko.gz,
+# e.g. one DKMS built) instead of building one; it must be for this kernel.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -36,7 +38,27 @@ eval "$(kernel_env $flavour)"
 [ -r "$REF_KO" ] || die "reference module $REF_KO missing"
 
 out=$BUILD/$flavour
-"$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
+# ---- the module: ours, built here, or the one MODULE_KO names ----
+ko=$out/module/binder_ipc.ko
+if [ -n "${MODULE_KO:-}" ]; then
+	[ -r "$MODULE_KO" ] || die "MODULE_KO=$MODULE_KO: no such file"
+	ko=$out/prebuilt/binder_ipc.ko
+	mkdir -p "$out/prebuilt"
+	case $MODULE_KO in
+	*.xz) xz -dc "$MODULE_KO" ;;
+	*.zst) zstd -dcq "$MODULE_KO" ;;
+	*.gz) gzip -dc "$MODULE_KO" ;;
+	*) cat "$MODULE_KO" ;;
+	esac >"$ko" || die "MODULE_KO=$MODULE_KO: cannot unpack it"
+	# insmod of a module for another kernel fails far from the cause: say it
+	# here, comparing with the kernel's own binder_linux.ko.
+	magic=$(modinfo -F vermagic "$ko")
+	want=$(modinfo -F vermagic "$REF_KO")
+	[ "$magic" = "$want" ] || die "MODULE_KO=$MODULE_KO is for '$magic', not '$want'"
+	log "using $MODULE_KO (version $(modinfo -F version "$ko"))"
+else
+	"$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
+fi
 make -s -C "$ROOT" BUILD="$BUILD" user >&2
 if [ "$mode" = bench ]; then make -s -C "$ROOT" BUILD="$BUILD" bench-user >&2; fi
 
@@ -57,7 +79,7 @@ cp /bin/busybox "$stage/bin/busybox"
 cp "$ROOT/scripts/guest-init.sh" "$stage/init"
 cp "$ROOT/scripts/demo.sh" "$stage/etc/demo.sh"
 cp "$ROOT/scripts/splats.txt" "$stage/etc/splats"
-cp "$out/module/binder_ipc.ko" "$stage/lib/"
+cp "$ko" "$stage/lib/binder_ipc.ko"
 case $REF_KO in
 *.xz) xz -dc "$REF_KO" >"$stage/lib/binder_linux.ko" ;;
 *) cp "$REF_KO" "$stage/lib/binder_linux.ko" ;;
