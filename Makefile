@@ -4,15 +4,24 @@
 # wraps the kernel build and the QEMU test rig.
 #
 #   make [KDIR=<tree>]   build binder_ipc.ko (default: Debian 6.1 headers)
-#   make run             boot a VM, load the module, show it working
+#   make run             boot a VM, load the module, show it working (V=1: the
+#                        whole console, not only the demo)
 #   make shell           interactive shell in that VM
 #   make check           ABI test + selftests on Debian's stock 6.1 kernel
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
-#   make test            check + check-debug (what CI runs)
+#   make test            check + check-debug + check-pkg (what CI runs)
 #   make bench           ours vs upstream vs floors in one VM (docs/bench.md)
+#   make install         build for the running kernel (KVER=), install it in
+#                        /lib/modules/$(KVER)/updates, depmod; never loads it
+#   make uninstall       undo make install
+#   make deb             the binder-ipc-dkms Debian package, in $(BUILD)/deb
+#   make check-pkg       the package test: DKMS in a throw-away root, for 6.1
+#                        and 6.12, then a selftest on each built module in the VM
 #   make clean
 
 BUILD ?= $(CURDIR)/build
+# The one version string (module, dkms.conf, package, binder-version --module).
+VERSION := $(shell cat $(CURDIR)/VERSION)
 KSFT := $(BUILD)/kselftest
 CC := gcc
 
@@ -30,7 +39,8 @@ LIB_DEPS := $(LIB) $(wildcard tools/lib/*.h)
 # Example programs; they go with the tools (in PATH in the VM).
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/user/tools/%,$(wildcard examples/*.c))
 
-.PHONY: all module user run shell check check-debug test clean bench bench-user
+.PHONY: all module user run shell check check-debug check-pkg test clean bench bench-user \
+	install uninstall deb
 
 all: module
 
@@ -57,6 +67,13 @@ $(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/androi
 $(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
+
+# The tools and tests that know the release they belong to.
+VERSION_DEF := -DBINDER_IPC_VERSION='"$(VERSION)"'
+$(BUILD)/user/tools/binder-version: VERSION
+$(BUILD)/user/tools/binder-version: USER_CFLAGS += $(VERSION_DEF)
+$(BUILD)/user/tests/version_test: VERSION
+$(BUILD)/user/tests/version_test: TEST_CFLAGS += $(VERSION_DEF)
 
 $(BUILD)/user/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB_DEPS)
 	@mkdir -p $(@D)
@@ -86,8 +103,22 @@ check:
 check-debug:
 	scripts/check.sh debug
 
+check-pkg:
+	scripts/check.sh pkg
+
 test:
 	scripts/check.sh all
+
+# KVER: the kernel to install for (default: the running one); KDIR its
+# headers (default /lib/modules/$(KVER)/build); DESTDIR a staging root.
+install:
+	scripts/install.sh install
+
+uninstall:
+	scripts/install.sh uninstall
+
+deb:
+	scripts/mkdeb.sh
 
 clean:
 	rm -rf $(BUILD) tests/abi/.build

@@ -393,3 +393,4 @@ module_exit(binder_exit);
 
 MODULE_DESCRIPTION("Android Binder IPC (out-of-tree implementation)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(BINDER_IPC_VERSION);

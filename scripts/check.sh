@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh stock|debug|all: the project's tests.
+# check.sh stock|debug|pkg|all: the project's tests.
 #   host: the uapi ABI test (tests/abi/run.sh);
 #   vm:   scripts/vm.sh check on Debian's stock kernels (stock: each of
 #         KERNELS, default "6.1 6.12") or on the 6.1 debug kernel (debug),
 #         each selftest run on our device and on that kernel's own driver.
+#   pkg:  the package test (tests/pkg/run.sh): make deb, DKMS builds for 6.1
+#         and 6.12 in a throw-away root, a selftest on each in the VM.
 # Ends with "selftests: N passed, N failed, N skipped" (for all: "total: ...")
 # and exits non-zero if anything failed.
 set -uo pipefail
@@ -64,16 +66,30 @@ run_debug() {
 	vm_check "6.1 debug" --debug
 }
 
+# The package test: its checks and the VM's selftests in one summary line.
+run_pkg() {
+	local line
+	log "== package: make deb, DKMS in a throw-away root, the built modules in the VM"
+	line=$("$ROOT/tests/pkg/run.sh" | tee /dev/stderr | grep '^selftests: ' | tail -n1)
+	[ -n "$line" ] || line="selftests: 0 passed, 1 failed, 0 skipped"
+	add_summary "$line"
+}
+
 case ${1:-stock} in
 stock | debug)
 	"run_$1"
 	echo "selftests: $total_pass passed, $total_fail failed, $total_skip skipped"
 	;;
+pkg)
+	run_pkg
+	echo "selftests: $total_pass passed, $total_fail failed, $total_skip skipped"
+	;;
 all)
 	run_stock
 	run_debug
+	run_pkg
 	echo "total: $total_pass passed, $total_fail failed, $total_skip skipped"
 	;;
-*) die "usage: $0 stock|debug|all" ;;
+*) die "usage: $0 stock|debug|pkg|all" ;;
 esac
 [ "$total_fail" -eq 0 ]

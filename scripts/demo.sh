@@ -34,9 +34,9 @@ wait_for() {
 	return 1
 }
 
-step "binder_ipc is loaded"
+step "binder_ipc is loaded: its version is the tools' version; protocol 8"
 grep binder_ipc /proc/modules
-check binder-version /dev/binder
+check binder-version --module /dev/binder
 
 step "start servicemanager: it becomes the context manager of /dev/binder"
 servicemanager &

@@ -6,7 +6,7 @@
 #   check  run every selftest, check object counts, rmmod, kmemleak and the
 #          kernel log; report "RESULT pass=P fail=F skip=S splat=K" on
 #          /dev/ttyS1, the channel nothing else writes to;
-#   run    the demo (/etc/demo.sh);
+#   run    the demo (/etc/demo.sh), its output on DEMO_TTY if vm.conf names one;
 #   bench  /bench/binder_bench, its files sent on /dev/ttyS1 between
 #          "BEGIN <file>" and "END <file>" lines (raw.txt gzipped, base64);
 #   shell  an interactive shell.
@@ -159,7 +159,12 @@ check)
 	say "selftests: $pass passed, $fail failed, $skip skipped, $splat splats"
 	;;
 run)
-	sh /etc/demo.sh || fail=$((fail + 1))
+	# DEMO_TTY (vm.sh): the serial port make run shows; else the console.
+	if [ -n "$DEMO_TTY" ]; then
+		sh /etc/demo.sh >"$DEMO_TTY" 2>&1 || fail=$((fail + 1))
+	else
+		sh /etc/demo.sh || fail=$((fail + 1))
+	fi
 	check_kernel_log
 	;;
 bench)

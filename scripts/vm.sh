@@ -11,13 +11,16 @@
 #
 #   check  runs the selftests; prints "selftests: P passed, F failed, S skipped"
 #          and exits non-zero on any failure, kernel splat, or missing result.
-#   run    runs the demo and shows its output.
+#   run    runs the demo and shows only its output; the kernel console goes
+#          to <BUILD>/<flavour>/console.log (V=1 shows it instead, as before).
 #   shell  gives an interactive shell in the VM.
 #   bench  runs the benchmark (scripts/bench.sh reads its results).
 #
 # Environment: TESTS="a_test b_test" runs only those selftest binaries;
 # BUILD=<dir> keeps all outputs there (default build/), so several runs can
-# go on at once; VM_TIMEOUT, VM_CPUS, VM_APPEND, MODULE_ARGS as in README.
+# go on at once; VM_TIMEOUT, VM_CPUS, VM_APPEND, MODULE_ARGS as in README;
+# MODULE_KO=<file> boots that binder_ipc.ko (.ko, .ko.xz, .ko.zst, .ko.gz,
+# e.g. one DKMS built) instead of building one; it must be for this kernel.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -35,9 +38,34 @@ eval "$(kernel_env $flavour)"
 [ -r "$REF_KO" ] || die "reference module $REF_KO missing"
 
 out=$BUILD/$flavour
-"$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
+# ---- the module: ours, built here, or the one MODULE_KO names ----
+ko=$out/module/binder_ipc.ko
+if [ -n "${MODULE_KO:-}" ]; then
+	[ -r "$MODULE_KO" ] || die "MODULE_KO=$MODULE_KO: no such file"
+	ko=$out/prebuilt/binder_ipc.ko
+	mkdir -p "$out/prebuilt"
+	case $MODULE_KO in
+	*.xz) xz -dc "$MODULE_KO" ;;
+	*.zst) zstd -dcq "$MODULE_KO" ;;
+	*.gz) gzip -dc "$MODULE_KO" ;;
+	*) cat "$MODULE_KO" ;;
+	esac >"$ko" || die "MODULE_KO=$MODULE_KO: cannot unpack it"
+	# insmod of a module for another kernel fails far from the cause: say it
+	# here, comparing with the kernel's own binder_linux.ko.
+	magic=$(modinfo -F vermagic "$ko")
+	want=$(modinfo -F vermagic "$REF_KO")
+	[ "$magic" = "$want" ] || die "MODULE_KO=$MODULE_KO is for '$magic', not '$want'"
+	log "using $MODULE_KO (version $(modinfo -F version "$ko"))"
+else
+	"$ROOT/scripts/build-module.sh" "$KDIR" "$out/module"
+fi
 make -s -C "$ROOT" BUILD="$BUILD" user >&2
 if [ "$mode" = bench ]; then make -s -C "$ROOT" BUILD="$BUILD" bench-user >&2; fi
+
+# make run shows only the demo, which the guest writes to a third serial
+# port; V=1 keeps it on the console with the kernel's messages, as before.
+demo_tty=
+if [ "$mode" = run ] && [ "${V:-0}" != 1 ]; then demo_tty=/dev/ttyS2; fi
 
 # check mode runs the allocator self-test at load unless MODULE_ARGS says otherwise.
 default_args=
@@ -51,7 +79,7 @@ cp /bin/busybox "$stage/bin/busybox"
 cp "$ROOT/scripts/guest-init.sh" "$stage/init"
 cp "$ROOT/scripts/demo.sh" "$stage/etc/demo.sh"
 cp "$ROOT/scripts/splats.txt" "$stage/etc/splats"
-cp "$out/module/binder_ipc.ko" "$stage/lib/"
+cp "$ko" "$stage/lib/binder_ipc.ko"
 case $REF_KO in
 *.xz) xz -dc "$REF_KO" >"$stage/lib/binder_linux.ko" ;;
 *) cp "$REF_KO" "$stage/lib/binder_linux.ko" ;;
@@ -66,12 +94,13 @@ MODULE_ARGS="${MODULE_ARGS-$default_args}"
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 TESTS="${TESTS:-}"
 BENCH_ARGS="${BENCH_ARGS:-}"
+DEMO_TTY=$demo_tty
 CONF
 (cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
 
 # ---- boot ----
-console=$out/console.log result=$out/result.txt
-rm -f "$console" "$result"
+console=$out/console.log result=$out/result.txt demo=$out/demo.log
+rm -f "$console" "$result" "$demo"
 mem=1G
 [ $flavour = debug ] && mem=2G
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -machine pc -cpu max
@@ -84,12 +113,17 @@ if [ "$mode" = shell ]; then
 fi
 
 log "booting $KERNEL ($flavour, $mode)"
+stream=$console
+if [ -n "$demo_tty" ]; then
+	stream=$demo
+	log "kernel console: $console (V=1 shows it here)"
+fi
 start=$SECONDS
 "${qemu[@]}" -display none -monitor none -serial "file:$console" -serial "file:$result" \
-	</dev/null &
+	-serial "file:$demo" </dev/null &
 qpid=$!
-# Stream the console while the VM runs; cap the whole run with a timeout.
-tail -n +1 -F "$console" 2>/dev/null --pid=$qpid &
+# Stream it while the VM runs (without the serial port's CRs); cap the run with a timeout.
+tail -n +1 -F "$stream" 2>/dev/null --pid=$qpid | sed -u 's/\r$//' &
 tpid=$!
 limit=${VM_TIMEOUT:-1800}
 while kill -0 $qpid 2>/dev/null; do
@@ -110,7 +144,7 @@ log "VM ran for $((SECONDS - start))s"
 line=$(grep -a '^RESULT ' "$result" 2>/dev/null | tail -n1 || true)
 SPLATS=$(cat "$ROOT/scripts/splats.txt")
 if [ -z "$line" ]; then
-	log "no result from the VM (crash, panic or hang); last console lines:"
+	log "no result from the VM (crash, panic or hang); last lines of $console:"
 	tail -n 60 "$console" >&2 || true
 	[ "$mode" = check ] && echo "selftests: 0 passed, 1 failed, 0 skipped"
 	exit 1
@@ -126,4 +160,8 @@ if grep -aEq "$SPLATS" "$console"; then
 fi
 [ "$splat" -gt 0 ] && fail=$((fail + 1))
 [ "$mode" = check ] && echo "selftests: $pass passed, $fail failed, $skip skipped"
+if [ "$fail" -gt 0 ] && [ "$stream" = "$demo" ]; then
+	log "the demo failed; kernel console: $console; its last lines:"
+	tail -n 40 "$console" >&2 || true
+fi
 [ "$fail" -eq 0 ]
