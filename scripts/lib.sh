@@ -28,6 +28,19 @@ ensure_test_deps() {
 	ensure_pkgs gcc make libc6-dev cpio gzip xz-utils kmod \
 		qemu-system-x86 busybox-static \
 		linux-image-amd64 linux-headers-amd64 linux-source-6.1 linux-libc-dev
+	ensure_pkgs_32
+}
+
+# ---- 32-bit user space ----
+# gcc -m32 -static: the multilib compiler and the i386 static glibc.
+ensure_pkgs_32() {
+	ensure_pkgs gcc-multilib libc6-dev-i386
+}
+
+# kernel_runs_32bit KDIR: whether the kernel built from KDIR (its .config)
+# runs i386 binaries (IA32 emulation; it brings CONFIG_COMPAT with it).
+kernel_runs_32bit() {
+	grep -q '^CONFIG_IA32_EMULATION=y' "$1/.config" 2>/dev/null
 }
 
 # stock_kver: the newest Debian 6.1 kernel that has both image and headers.
