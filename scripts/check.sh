@@ -30,6 +30,7 @@ run_flavour() {
 
 	log "== host: ABI test"
 	ensure_pkgs gcc libc6-dev linux-libc-dev
+	ensure_pkgs_32	# the m32 pass
 	if "$ROOT/tests/abi/run.sh"; then pass=1; else fail=1; fi
 
 	log "== vm: selftests on the $flavour kernel"
