@@ -10,6 +10,7 @@
 #   make check           ABI test + selftests on Debian's stock 6.1 kernel
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
 #   make test            check + check-debug + check-pkg (what CI runs)
+#   make user32          the tools, examples and selftests again, 32-bit (-m32)
 #   make bench           ours vs upstream vs floors in one VM (docs/bench.md)
 #   make install         build for the running kernel (KVER=), install it in
 #                        /lib/modules/$(KVER)/updates, depmod; never loads it
@@ -39,8 +40,8 @@ LIB_DEPS := $(LIB) $(wildcard tools/lib/*.h)
 # Example programs; they go with the tools (in PATH in the VM).
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/user/tools/%,$(wildcard examples/*.c))
 
-.PHONY: all module user run shell check check-debug check-pkg test clean bench bench-user \
-	install uninstall deb
+.PHONY: all module user user32 run shell check check-debug check-pkg test clean bench \
+	bench-user install uninstall deb
 
 all: module
 
@@ -78,6 +79,48 @@ $(BUILD)/user/tests/version_test: TEST_CFLAGS += $(VERSION_DEF)
 $(BUILD)/user/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
+
+# ---- 32-bit user space (-m32) ----
+# The same library, tools, examples and selftests, built again as static i386
+# binaries (gcc-multilib), in $(BUILD)/user32.  In the VM they run beside the
+# 64-bit ones on the 64-bit kernel, so both drivers are driven through their
+# compat_ioctl path; the uapi is protocol 8 either way (BINDER_IPC_32BIT is
+# for 32-bit kernels and stays undefined).
+USER32 := $(BUILD)/user32
+USER32_CFLAGS := -m32 $(USER_CFLAGS)
+# The kselftest harness casts what EXPECT_EQ() compares to uintmax_t to print
+# it, which warns for pointers that are narrower than that (a value-preserving
+# widening).  It is kernel code we do not edit: as a system header its own
+# lines do not warn; ours still do, and the 64-bit build is the stricter one.
+TEST32_CFLAGS := $(USER32_CFLAGS) -isystem $(KSFT) -I$(CURDIR)/selftests \
+	-Wno-unused-parameter -Wno-sign-compare
+TESTS32 := $(patsubst $(BUILD)/user/%,$(USER32)/%,$(TESTS))
+TOOLS32 := $(patsubst $(BUILD)/user/%,$(USER32)/%,$(TOOLS) $(EXAMPLES))
+LIB32 := $(USER32)/libbinderipc.a
+LIB32_OBJS := $(patsubst $(BUILD)/user/%,$(USER32)/%,$(LIB_OBJS))
+LIB32_DEPS := $(LIB32) $(wildcard tools/lib/*.h)
+
+user32: $(TESTS32) $(TOOLS32)
+
+$(USER32)/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) uapi/linux/android/binder.h
+	@mkdir -p $(@D)
+	$(CC) $(USER32_CFLAGS) -c -o $@ $<
+
+$(LIB32): $(LIB32_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(USER32)/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/android/binder.h $(KSFT)/kselftest_harness.h $(LIB32_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST32_CFLAGS) -o $@ $< $(LIB32)
+
+$(USER32)/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB32_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(USER32_CFLAGS) -o $@ $< $(LIB32)
+
+$(USER32)/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB32_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(USER32_CFLAGS) -o $@ $< $(LIB32)
 
 # The benchmark (bench/*.c, one static binary) and its VM run.
 BENCH_BIN := $(BUILD)/user/bench/binder_bench

@@ -33,6 +33,7 @@ abi_test() {
 	abi_done=1
 	log "== host: ABI test"
 	ensure_pkgs gcc libc6-dev linux-libc-dev
+	ensure_pkgs_32	# the m32 pass
 	if "$ROOT/tests/abi/run.sh"; then
 		total_pass=$((total_pass + 1))
 	else

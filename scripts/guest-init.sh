@@ -77,6 +77,7 @@ load_modules() {
 # run_test BIN: run one kselftest binary and add its Totals to ours.
 run_test() {
 	name=${1##*/}
+	case $1 in /tests32/*) name=$name.m32 ;; esac
 	say "=== $name"
 	timeout -s KILL "${TEST_TIMEOUT:-300}" "$1" >/tmp/$name.log 2>&1
 	rc=$?
@@ -150,9 +151,20 @@ fi
 
 case $MODE in
 check)
-	for t in ${TESTS:-/tests/*_test}; do
-		case $t in /*) ;; *) t=/tests/$t ;; esac
-		run_test "$t"
+	# Each selftest in every width of TEST_BITS: /tests (64-bit), then
+	# /tests32 (-m32; logged as NAME.m32).  A path in TESTS runs as given, once.
+	bits=${TEST_BITS:-64}
+	first=${bits%% *}
+	for b in $bits; do
+		dir=/tests
+		[ "$b" = 32 ] && dir=/tests32
+		for t in ${TESTS:-$dir/*_test}; do
+			case $t in
+			/*) [ -z "$TESTS" ] || [ "$b" = "$first" ] || continue ;;
+			*) t=$dir/$t ;;
+			esac
+			run_test "$t"
+		done
 	done
 	unload_and_scan
 	check_kernel_log

@@ -29,6 +29,19 @@ ensure_test_deps() {
 		qemu-system-x86 busybox-static \
 		linux-image-amd64 linux-headers-amd64 linux-source-6.1 linux-libc-dev
 	ensure_kernel_612
+	ensure_pkgs_32
+}
+
+# ---- 32-bit user space ----
+# gcc -m32 -static: the multilib compiler and the i386 static glibc.
+ensure_pkgs_32() {
+	ensure_pkgs gcc-multilib libc6-dev-i386
+}
+
+# kernel_runs_32bit KDIR: whether the kernel built from KDIR (its .config)
+# runs i386 binaries (IA32 emulation; it brings CONFIG_COMPAT with it).
+kernel_runs_32bit() {
+	grep -q '^CONFIG_IA32_EMULATION=y' "$1/.config" 2>/dev/null
 }
 
 # Debian's 6.12 kernel (bookworm-security) has no meta package for the

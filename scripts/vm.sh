@@ -17,6 +17,8 @@
 #   bench  runs the benchmark (scripts/bench.sh reads its results).
 #
 # Environment: TESTS="a_test b_test" runs only those selftest binaries;
+# TEST_BITS="64 32" (default, when the kernel runs i386 binaries) runs each in
+# both widths, "64" or "32" in one;
 # BUILD=<dir> keeps all outputs there (default build/), so several runs can
 # go on at once; VM_TIMEOUT, VM_CPUS, VM_APPEND, MODULE_ARGS as in README;
 # MODULE_KO=<file> boots that binder_ipc.ko (.ko, .ko.xz, .ko.zst, .ko.gz,
@@ -62,6 +64,30 @@ fi
 make -s -C "$ROOT" BUILD="$BUILD" user >&2
 if [ "$mode" = bench ]; then make -s -C "$ROOT" BUILD="$BUILD" bench-user >&2; fi
 
+# ---- 32-bit user space ----
+# The -m32 builds go into the VM (/tests32, /tools32) when its kernel runs
+# i386 binaries; TEST_BITS says which widths of the selftests run.
+with32=0
+if [ "$mode" != bench ] && kernel_runs_32bit "$KDIR"; then
+	with32=1
+	make -s -C "$ROOT" BUILD="$BUILD" user32 >&2
+fi
+if [ -z "${TEST_BITS:-}" ]; then
+	TEST_BITS="64 32"
+	if [ $with32 = 0 ]; then
+		TEST_BITS=64
+		[ "$mode" = check ] &&
+			log "note: $KDIR/.config has no CONFIG_IA32_EMULATION=y: 64-bit selftests only"
+	fi
+fi
+for b in $TEST_BITS; do
+	case $b in
+	64) ;;
+	32) [ $with32 = 1 ] || die "TEST_BITS=32: the $flavour kernel cannot run 32-bit binaries" ;;
+	*) die "TEST_BITS: '$b' is neither 64 nor 32" ;;
+	esac
+done
+
 # make run shows only the demo, which the guest writes to a third serial
 # port; V=1 keeps it on the console with the kernel's messages, as before.
 demo_tty=
@@ -87,12 +113,18 @@ esac
 cp "$BUILD"/user/tests/* "$stage/tests/"
 cp "$BUILD"/user/tools/* "$stage/tools/"
 if [ "$mode" = bench ]; then mkdir -p "$stage/bench" && cp "$BUILD"/user/bench/* "$stage/bench/"; fi
+if [ $with32 = 1 ]; then
+	mkdir -p "$stage"/{tests32,tools32}
+	cp "$BUILD"/user32/tests/* "$stage/tests32/"
+	cp "$BUILD"/user32/tools/* "$stage/tools32/"
+fi
 cat >"$stage/etc/vm.conf" <<CONF
 MODE=$mode
 FLAVOUR=$flavour
 MODULE_ARGS="${MODULE_ARGS-$default_args}"
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 TESTS="${TESTS:-}"
+TEST_BITS="$TEST_BITS"
 BENCH_ARGS="${BENCH_ARGS:-}"
 DEMO_TTY=$demo_tty
 CONF

@@ -4,7 +4,8 @@
  * background with their output in a log file (servicemanager,
  * echo-service), and commands run to completion with their output
  * captured (service, binder-stats, echo-client).  The binaries are the
- * ones built for the VM, in /tools (TOOLS_DIR).
+ * ones built for the VM, in /tools, and /tools32 for the -m32 builds
+ * (TOOLS_DIR: those of the test's own width).
  *
  * Everything has a timeout; a daemon is killed if it does not stop.
  */
@@ -16,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TOOLS_DIR	"/tools"
+/*
+ * The VM's tools of each width.  A test runs those of its own width, so a
+ * 32-bit (-m32) build of a test has 32-bit user space throughout; mixed
+ * pairs (compat_test) name both.
+ */
+#define TOOLS64_DIR	"/tools"
+#define TOOLS32_DIR	"/tools32"
+#if UINTPTR_MAX == UINT32_MAX
+#define TOOLS_DIR	TOOLS32_DIR
+#else
+#define TOOLS_DIR	TOOLS64_DIR
+#endif
 
 struct daemon {
 	pid_t pid;
@@ -125,19 +138,22 @@ static inline bool log_has(const struct daemon *d, const char *needle, int timeo
 }
 
 /*
- * Start servicemanager with the command-line arguments @args (NULL-ended,
- * at most 8), output to @log.  The driver may still be releasing the
- * previous test's context manager (the reference driver does it from a
- * workqueue), and then servicemanager exits saying so: it is started
- * again, as init would.  0 once its log says it is the context manager.
+ * Start the servicemanager of @dir (TOOLS_DIR, TOOLS32_DIR...) with the
+ * command-line arguments @args (NULL-ended, at most 8), output to @log.
+ * The driver may still be releasing the previous test's context manager
+ * (the reference driver does it from a workqueue), and then servicemanager
+ * exits saying so: it is started again, as init would.  0 once its log
+ * says it is the context manager.
  */
-static inline int start_servicemanager_args(struct daemon *d, char *const args[],
-					    const char *log)
+static inline int start_servicemanager_in(struct daemon *d, const char *dir,
+					  char *const args[], const char *log)
 {
-	char *argv[10] = { TOOLS_DIR "/servicemanager" };
+	char path[64];
+	char *argv[10] = { path };
 	long end = now_ms() + 15000;
 	int i, status, ret;
 
+	snprintf(path, sizeof(path), "%s/servicemanager", dir);
 	for (i = 0; args && args[i] && i < 8; i++)
 		argv[1 + i] = args[i];
 	while (now_ms() < end) {
@@ -154,6 +170,13 @@ static inline int start_servicemanager_args(struct daemon *d, char *const args[]
 		}
 	}
 	return -ETIMEDOUT;
+}
+
+/* start_servicemanager_in() of the test's own width. */
+static inline int start_servicemanager_args(struct daemon *d, char *const args[],
+					    const char *log)
+{
+	return start_servicemanager_in(d, TOOLS_DIR, args, log);
 }
 
 /* The same as "servicemanager -d @dev" with up to 4 @extra arguments (may be NULL). */

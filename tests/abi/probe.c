@@ -7,7 +7,8 @@
  * and diffs the two outputs. Items the reference header predates (Linux
  * 6.12 freeze notifications etc.) print hard-coded upstream values in the
  * reference build and the real values in ours. Add -DBINDER_IPC_32BIT to
- * check the legacy protocol-7 layout.
+ * check the legacy protocol-7 layout, -m32 for protocol 8 as 32-bit user
+ * space on a 64-bit kernel sees it.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -29,6 +30,9 @@
 #else
 # define W(v64, v32) (v64)
 #endif
+
+/* The alignment of a __u64 in a struct: 8 on x86-64, 4 in i386 (-m32). */
+#define U64_ALIGN	offsetof(struct { char c; __u64 v; }, v)
 
 static void out(const char *name, const char *what, unsigned long long v)
 {
@@ -262,7 +266,7 @@ int main(void)
 	F(struct binder_frozen_status_info, sync_recv);
 	F(struct binder_frozen_status_info, async_recv);
 
-	NEW_S(struct binder_frozen_state_info, W(16, 12), W(8, 4));
+	NEW_S(struct binder_frozen_state_info, W(16, 12), W(U64_ALIGN, 4));
 	NEW_F(struct binder_frozen_state_info, cookie, 0, W(8, 4), 0);
 	NEW_F(struct binder_frozen_state_info, is_frozen, W(8, 4), 4, 0);
 	NEW_F(struct binder_frozen_state_info, reserved, W(12, 8), 4, 0);
