@@ -102,6 +102,11 @@ LIB32_DEPS := $(LIB32) $(wildcard tools/lib/*.h)
 
 user32: $(TESTS32) $(TOOLS32)
 
+$(USER32)/tools/binder-version: VERSION
+$(USER32)/tools/binder-version: USER32_CFLAGS += $(VERSION_DEF)
+$(USER32)/tests/version_test: VERSION
+$(USER32)/tests/version_test: TEST32_CFLAGS += $(VERSION_DEF)
+
 $(USER32)/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) uapi/linux/android/binder.h
 	@mkdir -p $(@D)
 	$(CC) $(USER32_CFLAGS) -c -o $@ $<
