@@ -15,6 +15,8 @@
 BUILD ?= $(CURDIR)/build
 KSFT := $(BUILD)/kselftest
 CC := gcc
+# The uapi headers (binder.h, binderfs.h): everything user-side depends on them.
+UAPI := $(wildcard uapi/linux/android/*.h)
 
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -static -pthread \
 	-I$(CURDIR)/uapi -I$(CURDIR)/tools/lib
@@ -42,7 +44,7 @@ user: $(TESTS) $(TOOLS) $(EXAMPLES)
 $(KSFT)/kselftest_harness.h:
 	bash -c '. scripts/lib.sh && kselftest_headers' >/dev/null
 
-$(BUILD)/user/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) uapi/linux/android/binder.h
+$(BUILD)/user/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c -o $@ $<
 
@@ -50,15 +52,15 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/android/binder.h $(KSFT)/kselftest_harness.h $(LIB_DEPS)
+$(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) $(UAPI) $(KSFT)/kselftest_harness.h $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB)
 
-$(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB_DEPS)
+$(BUILD)/user/tools/%: tools/%.c $(UAPI) $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
 
-$(BUILD)/user/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB_DEPS)
+$(BUILD)/user/tools/%: examples/%.c $(UAPI) $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
 
@@ -67,7 +69,7 @@ BENCH_BIN := $(BUILD)/user/bench/binder_bench
 
 bench-user: $(BENCH_BIN)
 
-$(BENCH_BIN): $(wildcard bench/*.c bench/*.h) uapi/linux/android/binder.h
+$(BENCH_BIN): $(wildcard bench/*.c bench/*.h) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $(filter %.c,$^) -lm
 

@@ -3,10 +3,10 @@
  * binder_ipc: Android Binder IPC for Linux.
  *
  * This file holds the module entry points, the devices (struct
- * binder_device: the misc devices named by the devices= parameter), and
- * the file operations: open creates a binder_proc, release destroys it,
- * mmap attaches its receive buffer, and ioctl dispatches the binder
- * protocol.
+ * binder_device: the misc devices named by the devices= parameter here,
+ * binderfs's nodes in binderfs.c), and the file operations: open creates a
+ * binder_proc, release destroys it, mmap attaches its receive buffer, and
+ * ioctl dispatches the binder protocol.
  */
 
 #include <linux/cred.h>
@@ -22,10 +22,11 @@
 
 #include "binder_internal.h"
 #include "binder_trace.h"
+#include "binderfs.h"
 
 static char *devices = "binder";
 module_param(devices, charp, 0444);
-MODULE_PARM_DESC(devices, "comma-separated names of the binder devices to create");
+MODULE_PARM_DESC(devices, "comma-separated names of misc devices (may be empty with binderfs)");
 
 static bool alloc_selftest;
 module_param(alloc_selftest, bool, 0444);
@@ -54,17 +55,20 @@ int binder_new_debug_id(void)
 }
 
 /*
- * misc_open() left the miscdevice in private_data.  The device cannot go
- * while we open it: misc devices live until module exit.
+ * A binderfs node carries its device in the inode; for a misc device,
+ * misc_open() left the miscdevice in private_data.  Either way the device
+ * cannot go while we open it: the inode holds a reference until it is
+ * evicted, which the file being opened prevents, and misc devices live
+ * until module exit.
  */
 static int binder_open(struct inode *inode, struct file *filp)
 {
-	struct binder_device *device = container_of(filp->private_data,
-						    struct binder_device, misc);
+	struct binder_device *device = binderfs_device(inode);
 	struct binder_proc *proc;
 
+	if (!device)
+		device = container_of(filp->private_data, struct binder_device, misc);
 	proc = binder_proc_create(&device->context, filp);
-
 	if (!proc)
 		return -ENOMEM;
 	filp->private_data = proc;
@@ -369,8 +373,9 @@ static int binder_misc_devices_create(void)
 	}
 	kfree(names);
 
-	if (!ret && list_empty(&binder_devices)) {
-		pr_err("devices= names no device\n");
+	/* With binderfs, devices can come from its mounts alone. */
+	if (!ret && list_empty(&binder_devices) && !binderfs_enabled()) {
+		pr_err("devices= names no device, and binderfs is off (binderfs_name=)\n");
 		ret = -EINVAL;
 	}
 	if (ret)
@@ -394,8 +399,13 @@ static int __init binder_init(void)
 	ret = binder_misc_devices_create();
 	if (ret)
 		goto err_debugfs;
+	ret = binderfs_init();
+	if (ret)
+		goto err_devices;
 	return 0;
 
+err_devices:
+	binder_misc_devices_destroy();
 err_debugfs:
 	binder_debugfs_exit();
 err_shrinker:
@@ -405,6 +415,7 @@ err_shrinker:
 
 static void __exit binder_exit(void)
 {
+	binderfs_exit();
 	binder_misc_devices_destroy();
 	binder_debugfs_exit();
 	binder_alloc_shrinker_exit();

@@ -16,7 +16,7 @@ kdir=$1 out=$2
 
 mkdir -p "$out/src"
 # Copy only what Kbuild needs; keep mtimes so rebuilds are incremental.
-(cd "$ROOT" && cp -p --parents Kbuild ./*.c ./*.h uapi/linux/android/binder.h "$out/src/")
+(cd "$ROOT" && cp -p --parents Kbuild ./*.c ./*.h uapi/linux/android/*.h "$out/src/")
 
 logf=$out/build.log
 if ! make -C "$kdir" M="$out/src" W=1 KCFLAGS=-Werror modules >"$logf" 2>&1; then
