@@ -25,6 +25,8 @@ BUILD ?= $(CURDIR)/build
 VERSION := $(shell cat $(CURDIR)/VERSION)
 KSFT := $(BUILD)/kselftest
 CC := gcc
+# The uapi headers (binder.h, binderfs.h): everything user-side depends on them.
+UAPI := $(wildcard uapi/linux/android/*.h)
 
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -static -pthread \
 	-I$(CURDIR)/uapi -I$(CURDIR)/tools/lib
@@ -53,7 +55,7 @@ user: $(TESTS) $(TOOLS) $(EXAMPLES)
 $(KSFT)/kselftest_harness.h:
 	bash -c '. scripts/lib.sh && kselftest_headers' >/dev/null
 
-$(BUILD)/user/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) uapi/linux/android/binder.h
+$(BUILD)/user/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c -o $@ $<
 
@@ -61,11 +63,11 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/android/binder.h $(KSFT)/kselftest_harness.h $(LIB_DEPS)
+$(BUILD)/user/tests/%: selftests/%.c $(wildcard selftests/*.h) $(UAPI) $(KSFT)/kselftest_harness.h $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB)
 
-$(BUILD)/user/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB_DEPS)
+$(BUILD)/user/tools/%: tools/%.c $(UAPI) $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
 
@@ -76,7 +78,7 @@ $(BUILD)/user/tools/binder-version: USER_CFLAGS += $(VERSION_DEF)
 $(BUILD)/user/tests/version_test: VERSION
 $(BUILD)/user/tests/version_test: TEST_CFLAGS += $(VERSION_DEF)
 
-$(BUILD)/user/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB_DEPS)
+$(BUILD)/user/tools/%: examples/%.c $(UAPI) $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB)
 
@@ -107,7 +109,7 @@ $(USER32)/tools/binder-version: USER32_CFLAGS += $(VERSION_DEF)
 $(USER32)/tests/version_test: VERSION
 $(USER32)/tests/version_test: TEST32_CFLAGS += $(VERSION_DEF)
 
-$(USER32)/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) uapi/linux/android/binder.h
+$(USER32)/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(USER32_CFLAGS) -c -o $@ $<
 
@@ -115,15 +117,15 @@ $(LIB32): $(LIB32_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(USER32)/tests/%: selftests/%.c $(wildcard selftests/*.h) uapi/linux/android/binder.h $(KSFT)/kselftest_harness.h $(LIB32_DEPS)
+$(USER32)/tests/%: selftests/%.c $(wildcard selftests/*.h) $(UAPI) $(KSFT)/kselftest_harness.h $(LIB32_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST32_CFLAGS) -o $@ $< $(LIB32)
 
-$(USER32)/tools/%: tools/%.c uapi/linux/android/binder.h $(LIB32_DEPS)
+$(USER32)/tools/%: tools/%.c $(UAPI) $(LIB32_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER32_CFLAGS) -o $@ $< $(LIB32)
 
-$(USER32)/tools/%: examples/%.c uapi/linux/android/binder.h $(LIB32_DEPS)
+$(USER32)/tools/%: examples/%.c $(UAPI) $(LIB32_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(USER32_CFLAGS) -o $@ $< $(LIB32)
 
@@ -132,7 +134,7 @@ BENCH_BIN := $(BUILD)/user/bench/binder_bench
 
 bench-user: $(BENCH_BIN)
 
-$(BENCH_BIN): $(wildcard bench/*.c bench/*.h) uapi/linux/android/binder.h
+$(BENCH_BIN): $(wildcard bench/*.c bench/*.h) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $(filter %.c,$^) -lm
 

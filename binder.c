@@ -2,10 +2,11 @@
 /*
  * binder_ipc: Android Binder IPC for Linux.
  *
- * This file holds the module entry points, the misc devices named by the
- * devices= parameter, and the file operations: open creates a binder_proc,
- * release destroys it, mmap attaches its receive buffer, and ioctl
- * dispatches the binder protocol.
+ * This file holds the module entry points, the devices (struct
+ * binder_device: the misc devices named by the devices= parameter here,
+ * binderfs's nodes in binderfs.c), and the file operations: open creates a
+ * binder_proc, release destroys it, mmap attaches its receive buffer, and
+ * ioctl dispatches the binder protocol.
  */
 
 #include <linux/cred.h>
@@ -21,10 +22,11 @@
 
 #include "binder_internal.h"
 #include "binder_trace.h"
+#include "binderfs.h"
 
 static char *devices = "binder";
 module_param(devices, charp, 0444);
-MODULE_PARM_DESC(devices, "comma-separated names of the binder devices to create");
+MODULE_PARM_DESC(devices, "comma-separated names of misc devices (may be empty with binderfs)");
 
 static bool alloc_selftest;
 module_param(alloc_selftest, bool, 0444);
@@ -52,12 +54,21 @@ int binder_new_debug_id(void)
 	return atomic_inc_return(&binder_last_debug_id) & INT_MAX;
 }
 
+/*
+ * A binderfs node carries its device in the inode; for a misc device,
+ * misc_open() left the miscdevice in private_data.  Either way the device
+ * cannot go while we open it: the inode holds a reference until it is
+ * evicted, which the file being opened prevents, and misc devices live
+ * until module exit.
+ */
 static int binder_open(struct inode *inode, struct file *filp)
 {
-	struct binder_device *device = container_of(filp->private_data,
-						    struct binder_device, misc);
-	struct binder_proc *proc = binder_proc_create(&device->context, filp);
+	struct binder_device *device = binderfs_device(inode);
+	struct binder_proc *proc;
 
+	if (!device)
+		device = container_of(filp->private_data, struct binder_device, misc);
+	proc = binder_proc_create(&device->context, filp);
 	if (!proc)
 		return -ENOMEM;
 	filp->private_data = proc;
@@ -261,7 +272,7 @@ out:
 	return ret;
 }
 
-static const struct file_operations binder_fops = {
+const struct file_operations binder_fops = {
 	.owner = THIS_MODULE,
 	.open = binder_open,
 	.release = binder_release,
@@ -274,53 +285,74 @@ static const struct file_operations binder_fops = {
 
 /* ---- devices and module init ---------------------------------------- */
 
-static int binder_device_create(const char *name)
+/**
+ * binder_device_alloc() - a new device with an empty context
+ * @name: the device's name, copied
+ *
+ * The one constructor of misc devices and binderfs devices alike.
+ *
+ * Return: the device with one reference, for its registration, or NULL.
+ */
+struct binder_device *binder_device_alloc(const char *name)
 {
-	struct binder_device *device;
-	int ret;
+	struct binder_device *device = kzalloc(sizeof(*device), GFP_KERNEL);
 
-	device = kzalloc(sizeof(*device), GFP_KERNEL);
 	if (!device)
-		return -ENOMEM;
+		return NULL;
 	device->context.name = kstrdup(name, GFP_KERNEL);
 	if (!device->context.name) {
-		ret = -ENOMEM;
-		goto err_free_device;
+		kfree(device);
+		return NULL;
 	}
-
+	refcount_set(&device->ref, 1);
 	mutex_init(&device->context.mgr_lock);
 	device->context.mgr_uid = INVALID_UID;
+	return device;
+}
 
+/**
+ * binder_device_put() - drop a reference; the last one frees the device
+ * @device: the device; no proc of it is left when the count reaches zero
+ */
+void binder_device_put(struct binder_device *device)
+{
+	if (!refcount_dec_and_test(&device->ref))
+		return;
+	kfree(device->context.name);
+	kfree(device);
+}
+
+static int binder_misc_device_create(const char *name)
+{
+	struct binder_device *device = binder_device_alloc(name);
+	int ret;
+
+	if (!device)
+		return -ENOMEM;
 	device->misc.minor = MISC_DYNAMIC_MINOR;
 	device->misc.name = device->context.name;
 	device->misc.fops = &binder_fops;
 	ret = misc_register(&device->misc);
-	if (ret)
-		goto err_free_name;
-
+	if (ret) {
+		binder_device_put(device);
+		return ret;
+	}
 	list_add_tail(&device->entry, &binder_devices);
 	return 0;
-
-err_free_name:
-	kfree(device->context.name);
-err_free_device:
-	kfree(device);
-	return ret;
 }
 
-static void binder_devices_destroy(void)
+static void binder_misc_devices_destroy(void)
 {
 	struct binder_device *device, *tmp;
 
 	list_for_each_entry_safe(device, tmp, &binder_devices, entry) {
 		list_del(&device->entry);
 		misc_deregister(&device->misc);
-		kfree(device->context.name);
-		kfree(device);
+		binder_device_put(device);
 	}
 }
 
-static int binder_devices_create(void)
+static int binder_misc_devices_create(void)
 {
 	char *names, *cursor, *name;
 	int ret = 0;
@@ -333,7 +365,7 @@ static int binder_devices_create(void)
 	while ((name = strsep(&cursor, ","))) {
 		if (!*name)
 			continue;
-		ret = binder_device_create(name);
+		ret = binder_misc_device_create(name);
 		if (ret) {
 			pr_err("cannot create device %s: %d\n", name, ret);
 			break;
@@ -341,12 +373,13 @@ static int binder_devices_create(void)
 	}
 	kfree(names);
 
-	if (!ret && list_empty(&binder_devices)) {
-		pr_err("devices= names no device\n");
+	/* With binderfs, devices can come from its mounts alone. */
+	if (!ret && list_empty(&binder_devices) && !binderfs_enabled()) {
+		pr_err("devices= names no device, and binderfs is off (binderfs_name=)\n");
 		ret = -EINVAL;
 	}
 	if (ret)
-		binder_devices_destroy();
+		binder_misc_devices_destroy();
 	return ret;
 }
 
@@ -366,11 +399,16 @@ static int __init binder_init(void)
 	ret = binder_netlink_init();
 	if (ret)
 		goto err_debugfs;
-	ret = binder_devices_create();
+	ret = binder_misc_devices_create();
 	if (ret)
 		goto err_netlink;
+	ret = binderfs_init();
+	if (ret)
+		goto err_devices;
 	return 0;
 
+err_devices:
+	binder_misc_devices_destroy();
 err_netlink:
 	binder_netlink_exit();
 err_debugfs:
@@ -382,7 +420,8 @@ err_shrinker:
 
 static void __exit binder_exit(void)
 {
-	binder_devices_destroy();
+	binderfs_exit();
+	binder_misc_devices_destroy();
 	binder_netlink_exit();
 	binder_debugfs_exit();
 	binder_alloc_shrinker_exit();

@@ -15,6 +15,7 @@
 
 #include <linux/err.h>
 #include <linux/fdtable.h>
+#include <linux/fs.h>
 #include <linux/list_lru.h>
 #include <linux/mm.h>
 #include <linux/shrinker.h>
@@ -125,6 +126,33 @@ static inline void binder_shrinker_destroy(struct shrinker *shrinker)
 	shrinker_free(shrinker);
 #else
 	unregister_shrinker(shrinker);
+#endif
+}
+
+/*
+ * The first argument of inode_operations.rename and of simple_rename():
+ * the mount's user namespace until 6.2, its struct mnt_idmap from 6.3.
+ * binderfs only passes it on.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+typedef struct mnt_idmap binder_idmap_t;
+#else
+typedef struct user_namespace binder_idmap_t;
+#endif
+
+/*
+ * A new inode's atime, mtime and ctime, all "now": three fields written
+ * directly until 6.5; ctime through inode_set_ctime_current() in 6.6;
+ * simple_inode_init_ts() from 6.7, when the others went behind accessors.
+ */
+static inline void binder_inode_init_ts(struct inode *inode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	simple_inode_init_ts(inode);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	inode->i_atime = inode->i_mtime = inode_set_ctime_current(inode);
+#else
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
 #endif
 }
 

@@ -4,7 +4,8 @@
  *
  * Objects
  * -------
- * binder_device      one misc device (one name in devices=); owns a context.
+ * binder_device      one device: a misc device (a name in devices=) or a
+ *                    node of a binderfs mount; owns a context.
  * binder_context     the namespace of handle 0: its context manager node.
  * binder_proc        one per open() of a device: receive buffer, threads,
  *                    the nodes it owns and the refs (handles) it holds.
@@ -71,6 +72,7 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -101,12 +103,21 @@ struct binder_context {
 };
 
 /**
- * struct binder_device - one misc device created from devices=
- * @entry:   link in the module's device list (init/exit only)
- * @misc:    the registered misc device
- * @context: the context every proc opened on this device belongs to
+ * struct binder_device - one device, with the context of its procs
+ * @ref:     holders: the device's registration (the misc device, or the
+ *           binderfs inode until it is evicted) and every proc opened on
+ *           it (binder_context_get()); the last binder_device_put() frees
+ *           the device and its name
+ * @entry:   link in the module's list of misc devices (init/exit only)
+ * @misc:    the registered misc device (misc devices only)
+ * @context: the context every proc opened on this device belongs to; its
+ *           name is the device's
+ *
+ * A binderfs device outlives its node: unlink and umount only drop the
+ * inode's reference, and procs opened on it keep working until closed.
  */
 struct binder_device {
+	refcount_t ref;
 	struct list_head entry;
 	struct miscdevice misc;
 	struct binder_context context;
@@ -433,7 +444,8 @@ struct binder_thread {
  * @kref:              memory lifetime, see binder_proc.c
  * @active:            receive-buffer lifetime, see binder_proc.c
  * @entry:             link in binder_procs (protected by binder_procs_lock)
- * @context:           context of the device that was opened (immutable)
+ * @context:           context of the device that was opened; the proc holds
+ *                     its device until freed (immutable)
  * @tsk:               group leader of the opener, referenced (immutable)
  * @pid:               tgid of the opener (immutable)
  * @cred:              credentials of the opener, referenced (immutable)
@@ -550,7 +562,21 @@ extern struct mutex binder_procs_lock;
 extern struct list_head binder_procs;
 extern spinlock_t binder_dead_nodes_lock;
 extern struct list_head binder_dead_nodes;
+extern const struct file_operations binder_fops;
 int binder_new_debug_id(void);
+struct binder_device *binder_device_alloc(const char *name);
+void binder_device_put(struct binder_device *device);
+
+/* A proc's hold on the device of its context (binder_proc_create/free). */
+static inline void binder_context_get(struct binder_context *context)
+{
+	refcount_inc(&container_of(context, struct binder_device, context)->ref);
+}
+
+static inline void binder_context_put(struct binder_context *context)
+{
+	binder_device_put(container_of(context, struct binder_device, context));
+}
 
 /* binder_proc.c */
 struct binder_proc *binder_proc_create(struct binder_context *context,

@@ -25,7 +25,8 @@
 
 /**
  * binder_proc_create() - allocate the proc of a file being opened
- * @context: context of the device
+ * @context: context of the device; the caller keeps it alive until this
+ *           returns (the proc takes its own reference)
  * @filp:    the file; its credentials become the proc's
  *
  * Return: the proc with one kref and one active reference, or NULL.
@@ -39,6 +40,8 @@ struct binder_proc *binder_proc_create(struct binder_context *context, struct fi
 
 	kref_init(&proc->kref);
 	kref_init(&proc->active);
+	/* Held until the proc is freed: its nodes may outlive the file. */
+	binder_context_get(context);
 	proc->context = context;
 	proc->tsk = get_task_struct(current->group_leader);
 	proc->pid = current->tgid;
@@ -72,6 +75,7 @@ static void binder_proc_free(struct kref *kref)
 
 	put_cred(proc->cred);
 	put_task_struct(proc->tsk);
+	binder_context_put(proc->context);
 	kfree(proc);
 	binder_stat_deleted(BINDER_STAT_PROC);
 }

@@ -5,7 +5,8 @@
 # the echo service start, a client finds the service by name and calls
 # it (passing a file descriptor and a callback object), the service list,
 # the death notification servicemanager gets when the echo service is
-# killed, and the module's statistics.  Lines from the daemons start with
+# killed, a binderfs device with a servicemanager and a service of its
+# own, and the module's statistics.  Lines from the daemons start with
 # "servicemanager:" or "echo-service:".  Exits 1 if any step failed.
 
 fail=0
@@ -70,8 +71,34 @@ service check echo
 step "service list (echo is gone)"
 check service list
 
+# ---- binderfs, as Waydroid uses it: mount, add a device, a context of its own
+step "binderfs: mount it and add a device through binder-control, as Waydroid does"
+fstype=$(cat /sys/module/binder_ipc/parameters/binderfs_name)
+mkdir -p /dev/binderfs
+check mount -t "$fstype" binder /dev/binderfs
+check binderfs-add -d /dev/binderfs vndbinder
+ls -l /dev/binderfs
+
+step "servicemanager and echo-service on /dev/binderfs/vndbinder: its own context"
+servicemanager /dev/binderfs/vndbinder &
+vsm=$!
+wait_for service -d /dev/binderfs/vndbinder list
+echo-service -d /dev/binderfs/vndbinder -n vendor-echo &
+ves=$!
+wait_for service -d /dev/binderfs/vndbinder check vendor-echo
+check service -d /dev/binderfs/vndbinder list
+check service -d /dev/binderfs/vndbinder call vendor-echo 1 i32 8 s16 vnd
+service check vendor-echo
+[ $? -eq 1 ] || { echo "!!! vendor-echo is registered on /dev/binder too"; fail=1; }
+
 step "binder-stats: the module's objects and open binder fds"
 check binder-stats
+
+step "stop the binderfs daemons, umount binderfs"
+kill -TERM $ves $vsm
+wait $ves || { echo "!!! echo-service (vndbinder) exited with $?"; fail=1; }
+wait $vsm || { echo "!!! servicemanager (vndbinder) exited with $?"; fail=1; }
+check umount /dev/binderfs
 
 step "stop servicemanager (SIGTERM)"
 kill -TERM $sm
