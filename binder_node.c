@@ -166,14 +166,28 @@ struct binder_node *binder_new_node(struct binder_proc *proc,
 /**
  * binder_free_node() - free a node nothing counts any more
  * @node: the node; the caller holds none of its locks
+ *
+ * The debugfs reader of the dead list (binder_debugfs.c) pins the nodes it
+ * finds there under binder_dead_nodes_lock, without a count of ours: one
+ * that found @node after our caller decided to free it holds the last
+ * reference now, and its binder_put_node() frees the node instead.  Taking
+ * binder_dead_nodes_lock first settles the race: the reader either sees
+ * the node gone from the list or pins it before we look.
  */
 void binder_free_node(struct binder_node *node)
 {
 	struct binder_proc *proc = node->proc;
+	bool pinned;
 
 	spin_lock(&binder_dead_nodes_lock);
-	list_del(&node->dead_entry);
+	binder_node_inner_lock(node);
+	pinned = node->tmp_refs;
+	if (!pinned)
+		list_del_init(&node->dead_entry);
+	binder_node_inner_unlock(node);
 	spin_unlock(&binder_dead_nodes_lock);
+	if (pinned)
+		return;
 	kfree(node);
 	binder_stat_deleted(BINDER_STAT_NODE);
 	binder_proc_put(proc);
