@@ -43,7 +43,7 @@ static LIST_HEAD(binder_devices);
 static atomic_t binder_last_debug_id;
 
 /**
- * binder_new_debug_id() - a fresh id for a node or transaction
+ * binder_new_debug_id() - a fresh id for a node, ref or transaction
  *
  * Return: a positive id, unique until it wraps.
  */

@@ -587,6 +587,7 @@ binder_alloc_new_buf_locked(struct binder_alloc *alloc, size_t size,
 	buffer->transaction = NULL;
 	buffer->target_node = NULL;
 	buffer->holds = NULL;
+	WRITE_ONCE(buffer->debug_id, 0);
 
 	if (is_async) {
 		alloc->free_async_space -= size;

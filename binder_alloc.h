@@ -69,6 +69,9 @@ struct binder_holds_chunk;
  * @holds:              core: counts the buffer holds on nodes of its own
  *                      proc, for objects translated into that proc's own
  *                      nodes (see binder_object.c)
+ * @debug_id:           core: the debug id of its transaction, for debugfs
+ *                      and tracepoints (WRITE_ONCE by the sender; debugfs
+ *                      reads it under alloc->mutex with READ_ONCE)
  * @data_size:          bytes of payload
  * @offsets_size:       bytes of the offsets array, after the payload
  * @extra_buffers_size: bytes of scatter-gather buffers and security context
@@ -97,6 +100,7 @@ struct binder_buffer {
 	struct binder_transaction *transaction;
 	struct binder_node *target_node;
 	struct binder_holds_chunk *holds;
+	int debug_id;
 	size_t data_size;
 	size_t offsets_size;
 	size_t extra_buffers_size;

@@ -65,6 +65,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cred.h>
+#include <linux/ktime.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -266,6 +267,7 @@ struct binder_ref_death {
  * @weak:         weak count held by @proc (protected by refs_lock)
  * @death:        requested death notification, if any (written under
  *                refs_lock and node->lock, read under either)
+ * @debug_id:     unique id for debugfs and tracepoints (immutable)
  */
 struct binder_ref {
 	struct rb_node rb_node_desc;
@@ -277,6 +279,7 @@ struct binder_ref {
 	int strong;
 	int weak;
 	struct binder_ref_death *death;
+	int debug_id;
 };
 
 /* ---- transactions ---- */
@@ -307,6 +310,9 @@ struct binder_ref {
  *                  sender's while building, then the reader's)
  * @security_ctx:   user address of the sender's security context, or 0
  *                  (immutable once sent)
+ * @from_pid:       tgid of the sender, kept after it is gone (immutable)
+ * @from_tid:       pid of the sending thread (immutable)
+ * @start_time:     when the sender started it, for debugfs (immutable)
  *
  * The stack links (@from_parent, @to_parent, @need_reply) are protected
  * by the inner_lock of the proc whose thread's stack holds the
@@ -331,6 +337,9 @@ struct binder_transaction {
 	kuid_t sender_euid;
 	struct list_head fd_fixups;
 	binder_uintptr_t security_ctx;
+	pid_t from_pid;
+	pid_t from_tid;
+	ktime_t start_time;
 };
 
 /**

@@ -119,6 +119,7 @@ static struct binder_ref *binder_get_ref_for_node_rlocked(struct binder_proc *pr
 	}
 	ref->proc = proc;
 	ref->node = node;
+	ref->debug_id = binder_new_debug_id();
 	rb_link_node(&ref->rb_node_node, parent, link);
 	rb_insert_color(&ref->rb_node_node, &proc->refs_by_node);
 	binder_assign_desc_rlocked(proc, ref);

@@ -360,6 +360,9 @@ static struct binder_transaction *binder_txn_alloc(struct binder_txn_ctx *ctx)
 	t->flags = tr->flags;
 	t->priority = task_nice(current);
 	t->sender_euid = task_euid(ctx->proc->tsk);
+	t->from_pid = ctx->proc->pid;
+	t->from_tid = ctx->thread->pid;
+	t->start_time = ktime_get();
 	return t;
 }
 
@@ -427,6 +430,7 @@ static int binder_txn_alloc_all(struct binder_txn_ctx *ctx)
 	buffer->target_node = ctx->target_node;
 	ctx->target_node = NULL;
 	ctx->t->buffer = buffer;
+	WRITE_ONCE(buffer->debug_id, ctx->t->debug_id);
 
 	ret = 0;
 	if (secctx) {
