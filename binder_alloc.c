@@ -1276,6 +1276,84 @@ void binder_alloc_print_stats(struct seq_file *m, struct binder_alloc *alloc)
 	mutex_unlock(&alloc->mutex);
 }
 
+/**
+ * binder_alloc_print_allocated() - upstream's "  buffer" line of every
+ * allocated buffer, for debugfs
+ * @m:         output
+ * @alloc:     allocator to describe; takes its mutex
+ * @core_lock: the lock of the core's buffer->transaction (the receiving
+ *             proc's inner_lock), taken inside the mutex
+ *
+ * A buffer is "active" while a transaction uses it, "delivered" once user
+ * space owns it.
+ */
+void binder_alloc_print_allocated(struct seq_file *m, struct binder_alloc *alloc,
+				  spinlock_t *core_lock)
+{
+	struct binder_buffer *buffer;
+	struct rb_node *n;
+
+	mutex_lock(&alloc->mutex);
+	spin_lock(core_lock);
+	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n)) {
+		buffer = rb_entry(n, struct binder_buffer, rb_node);
+		seq_printf(m, "  buffer %d: %lx size %zd:%zd:%zd %s\n", READ_ONCE(buffer->debug_id),
+			   buffer->user_data - alloc->buffer, buffer->data_size,
+			   buffer->offsets_size, buffer->extra_buffers_size,
+			   buffer->transaction ? "active" : "delivered");
+	}
+	spin_unlock(core_lock);
+	mutex_unlock(&alloc->mutex);
+}
+
+/**
+ * binder_alloc_print_pages() - upstream's page lines of "stats"
+ * @m:     output
+ * @alloc: allocator to describe; takes its mutex
+ *
+ * "pages: <in use>:<unused, on the LRU>:<absent>", all 0 without a
+ * mapping, then the most pages the allocator ever had at once.
+ */
+void binder_alloc_print_pages(struct seq_file *m, struct binder_alloc *alloc)
+{
+	size_t active = 0, lru = 0, absent = 0, i;
+	struct binder_lru_page *slot;
+
+	mutex_lock(&alloc->mutex);
+	if (binder_alloc_ready(alloc) && READ_ONCE(alloc->mapped)) {
+		for (i = 0; i < binder_alloc_page_count(alloc); i++) {
+			slot = alloc->pages ? &alloc->pages[i] : NULL;
+			if (!slot || !slot->page)
+				absent++;
+			else if (list_empty(&slot->lru))
+				active++;
+			else
+				lru++;
+		}
+	}
+	seq_printf(m, "  pages: %zu:%zu:%zu\n", active, lru, absent);
+	seq_printf(m, "  pages high watermark: %d\n", alloc->pages_high);
+	mutex_unlock(&alloc->mutex);
+}
+
+/**
+ * binder_alloc_allocated_count() - buffers allocated right now
+ * @alloc: allocator to query; takes its mutex
+ *
+ * Return: the number of allocated buffers.
+ */
+int binder_alloc_allocated_count(struct binder_alloc *alloc)
+{
+	struct rb_node *n;
+	int count = 0;
+
+	mutex_lock(&alloc->mutex);
+	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n))
+		count++;
+	mutex_unlock(&alloc->mutex);
+	return count;
+}
+
 /* ---- shrinker --------------------------------------------------------- */
 
 /**

@@ -33,6 +33,7 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <asm/barrier.h>
 
@@ -216,6 +217,10 @@ int binder_alloc_copy_from_buffer(struct binder_alloc *alloc, void *dest,
 size_t binder_alloc_buffer_size(struct binder_alloc *alloc);
 size_t binder_alloc_free_async_space(struct binder_alloc *alloc);
 void binder_alloc_print_stats(struct seq_file *m, struct binder_alloc *alloc);
+void binder_alloc_print_allocated(struct seq_file *m, struct binder_alloc *alloc,
+				  spinlock_t *core_lock);
+void binder_alloc_print_pages(struct seq_file *m, struct binder_alloc *alloc);
+int binder_alloc_allocated_count(struct binder_alloc *alloc);
 
 /* Module-wide: the page LRU and its shrinker. */
 int binder_alloc_shrinker_init(void);
