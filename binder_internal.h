@@ -649,6 +649,7 @@ void binder_release_refs(struct binder_proc *proc);
 void binder_notify_node_death_nlocked(struct binder_node *node);
 int binder_ioctl_get_node_info_for_ref(struct binder_proc *proc,
 				       struct binder_node_info_for_ref __user *uinfo);
+int binder_ref_debug_id(struct binder_proc *proc, u32 desc);
 
 /* binder_transaction.c */
 void binder_transaction(struct binder_thread *thread,

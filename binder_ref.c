@@ -591,3 +591,23 @@ int binder_ioctl_get_node_info_for_ref(struct binder_proc *proc,
 		ret = -EFAULT;
 	return ret;
 }
+
+/**
+ * binder_ref_debug_id() - the debug id of a handle, for tracepoints
+ * @proc: the holder
+ * @desc: handle number
+ *
+ * Return: the ref's debug id, or 0 if @proc has no such handle.
+ */
+int binder_ref_debug_id(struct binder_proc *proc, u32 desc)
+{
+	struct binder_ref *ref;
+	int id = 0;
+
+	mutex_lock(&proc->refs_lock);
+	ref = binder_get_ref_rlocked(proc, desc, false);
+	if (ref)
+		id = ref->debug_id;
+	mutex_unlock(&proc->refs_lock);
+	return id;
+}
