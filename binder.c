@@ -121,6 +121,7 @@ static int binder_ioctl_write_read(struct file *filp, struct binder_thread *thre
 	if (bwr.write_size > 0) {
 		ret = binder_thread_write(thread, u64_to_user_ptr(bwr.write_buffer),
 					  bwr.write_size, &bwr.write_consumed);
+		trace_binder_write_done(ret);
 		if (ret < 0) {
 			bwr.read_consumed = 0;
 			goto out_copy;
@@ -130,6 +131,7 @@ static int binder_ioctl_write_read(struct file *filp, struct binder_thread *thre
 		ret = binder_thread_read(thread, u64_to_user_ptr(bwr.read_buffer),
 					 bwr.read_size, &bwr.read_consumed,
 					 filp->f_flags & O_NONBLOCK);
+		trace_binder_read_done(ret);
 		/* Work we left on the proc's list goes to another thread. */
 		spin_lock(&proc->inner_lock);
 		if (!list_empty(&proc->todo))
@@ -201,7 +203,7 @@ static long binder_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	struct binder_thread *thread;
 	int ret;
 
-	trace_binder_ipc_ioctl(cmd, arg);
+	trace_binder_ioctl(cmd, arg);
 
 	thread = binder_get_thread(proc);
 	if (!thread) {
@@ -257,7 +259,7 @@ static long binder_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	if (thread)
 		binder_thread_ioctl_done(thread);
 out:
-	trace_binder_ipc_ioctl_done(ret);
+	trace_binder_ioctl_done(ret);
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include <linux/seq_file.h>
 
 #include "binder_internal.h"
+#include "binder_trace.h"
 
 static struct dentry *binder_debugfs_dir;
 
@@ -29,6 +30,92 @@ static const char * const binder_stat_names[BINDER_STAT_COUNT] = {
 	[BINDER_STAT_BUFFER]		= "buffer",
 	[BINDER_STAT_PAGE]		= "page",
 };
+
+const char *const binder_command_strings[BINDER_BC_COUNT] = {
+	[_IOC_NR(BC_TRANSACTION)]		= "BC_TRANSACTION",
+	[_IOC_NR(BC_REPLY)]			= "BC_REPLY",
+	[_IOC_NR(BC_ACQUIRE_RESULT)]		= "BC_ACQUIRE_RESULT",
+	[_IOC_NR(BC_FREE_BUFFER)]		= "BC_FREE_BUFFER",
+	[_IOC_NR(BC_INCREFS)]			= "BC_INCREFS",
+	[_IOC_NR(BC_ACQUIRE)]			= "BC_ACQUIRE",
+	[_IOC_NR(BC_RELEASE)]			= "BC_RELEASE",
+	[_IOC_NR(BC_DECREFS)]			= "BC_DECREFS",
+	[_IOC_NR(BC_INCREFS_DONE)]		= "BC_INCREFS_DONE",
+	[_IOC_NR(BC_ACQUIRE_DONE)]		= "BC_ACQUIRE_DONE",
+	[_IOC_NR(BC_ATTEMPT_ACQUIRE)]		= "BC_ATTEMPT_ACQUIRE",
+	[_IOC_NR(BC_REGISTER_LOOPER)]		= "BC_REGISTER_LOOPER",
+	[_IOC_NR(BC_ENTER_LOOPER)]		= "BC_ENTER_LOOPER",
+	[_IOC_NR(BC_EXIT_LOOPER)]		= "BC_EXIT_LOOPER",
+	[_IOC_NR(BC_REQUEST_DEATH_NOTIFICATION)] = "BC_REQUEST_DEATH_NOTIFICATION",
+	[_IOC_NR(BC_CLEAR_DEATH_NOTIFICATION)]	= "BC_CLEAR_DEATH_NOTIFICATION",
+	[_IOC_NR(BC_DEAD_BINDER_DONE)]		= "BC_DEAD_BINDER_DONE",
+	[_IOC_NR(BC_TRANSACTION_SG)]		= "BC_TRANSACTION_SG",
+	[_IOC_NR(BC_REPLY_SG)]			= "BC_REPLY_SG",
+	[_IOC_NR(BC_REQUEST_FREEZE_NOTIFICATION)] = "BC_REQUEST_FREEZE_NOTIFICATION",
+	[_IOC_NR(BC_CLEAR_FREEZE_NOTIFICATION)]	= "BC_CLEAR_FREEZE_NOTIFICATION",
+	[_IOC_NR(BC_FREEZE_NOTIFICATION_DONE)]	= "BC_FREEZE_NOTIFICATION_DONE",
+};
+
+const char *const binder_return_strings[BINDER_BR_COUNT] = {
+	[_IOC_NR(BR_ERROR)]			= "BR_ERROR",
+	[_IOC_NR(BR_OK)]			= "BR_OK",
+	[_IOC_NR(BR_TRANSACTION)]		= "BR_TRANSACTION",
+	[_IOC_NR(BR_REPLY)]			= "BR_REPLY",
+	[_IOC_NR(BR_ACQUIRE_RESULT)]		= "BR_ACQUIRE_RESULT",
+	[_IOC_NR(BR_DEAD_REPLY)]		= "BR_DEAD_REPLY",
+	[_IOC_NR(BR_TRANSACTION_COMPLETE)]	= "BR_TRANSACTION_COMPLETE",
+	[_IOC_NR(BR_INCREFS)]			= "BR_INCREFS",
+	[_IOC_NR(BR_ACQUIRE)]			= "BR_ACQUIRE",
+	[_IOC_NR(BR_RELEASE)]			= "BR_RELEASE",
+	[_IOC_NR(BR_DECREFS)]			= "BR_DECREFS",
+	[_IOC_NR(BR_ATTEMPT_ACQUIRE)]		= "BR_ATTEMPT_ACQUIRE",
+	[_IOC_NR(BR_NOOP)]			= "BR_NOOP",
+	[_IOC_NR(BR_SPAWN_LOOPER)]		= "BR_SPAWN_LOOPER",
+	[_IOC_NR(BR_FINISHED)]			= "BR_FINISHED",
+	[_IOC_NR(BR_DEAD_BINDER)]		= "BR_DEAD_BINDER",
+	[_IOC_NR(BR_CLEAR_DEATH_NOTIFICATION_DONE)] = "BR_CLEAR_DEATH_NOTIFICATION_DONE",
+	[_IOC_NR(BR_FAILED_REPLY)]		= "BR_FAILED_REPLY",
+	[_IOC_NR(BR_FROZEN_REPLY)]		= "BR_FROZEN_REPLY",
+	[_IOC_NR(BR_ONEWAY_SPAM_SUSPECT)]	= "BR_ONEWAY_SPAM_SUSPECT",
+	[_IOC_NR(BR_TRANSACTION_PENDING_FROZEN)] = "BR_TRANSACTION_PENDING_FROZEN",
+	[_IOC_NR(BR_FROZEN_BINDER)]		= "BR_FROZEN_BINDER",
+	[_IOC_NR(BR_CLEAR_FREEZE_NOTIFICATION_DONE)] = "BR_CLEAR_FREEZE_NOTIFICATION_DONE",
+};
+
+/* ---- protocol counters ------------------------------------------------- */
+
+static struct binder_proto_stats binder_proto_stats;
+
+/**
+ * binder_count_bc() - a BC_* command was read: trace and count it
+ * @proc: the proc whose thread wrote it
+ * @cmd:  the command, as read (counted if its number is a known one,
+ *        whatever its size bits say, as upstream)
+ */
+void binder_count_bc(struct binder_proc *proc, u32 cmd)
+{
+	trace_binder_command(cmd);
+	if (_IOC_NR(cmd) < BINDER_BC_COUNT) {
+		atomic_inc(&binder_proto_stats.bc[_IOC_NR(cmd)]);
+		atomic_inc(&proc->stats.bc[_IOC_NR(cmd)]);
+	}
+}
+
+/**
+ * binder_count_br() - a BR_* return was written: trace and count it
+ * @proc: the proc whose thread read it
+ * @cmd:  the return code
+ *
+ * The BR_NOOP that starts every read is not counted, as upstream.
+ */
+void binder_count_br(struct binder_proc *proc, u32 cmd)
+{
+	trace_binder_return(cmd);
+	if (_IOC_NR(cmd) < BINDER_BR_COUNT) {
+		atomic_inc(&binder_proto_stats.br[_IOC_NR(cmd)]);
+		atomic_inc(&proc->stats.br[_IOC_NR(cmd)]);
+	}
+}
 
 static int stats_show(struct seq_file *m, void *unused)
 {

@@ -356,6 +356,24 @@ struct binder_fd_fixup {
 	int target_fd;
 };
 
+/* ---- protocol counters, shown in debugfs "stats" as upstream does ---- */
+
+/* Every BC_* and BR_* code of the protocol, indexed by _IOC_NR(). */
+#define BINDER_BC_COUNT		(_IOC_NR(BC_FREEZE_NOTIFICATION_DONE) + 1)
+#define BINDER_BR_COUNT		(_IOC_NR(BR_CLEAR_FREEZE_NOTIFICATION_DONE) + 1)
+
+/**
+ * struct binder_proto_stats - how often each command and return was seen
+ * @bc: BC_* commands read from user space, by _IOC_NR()
+ * @br: BR_* returns written to user space, by _IOC_NR()
+ *
+ * Lock-free.  One global set and one per proc; see binder_count_bc().
+ */
+struct binder_proto_stats {
+	atomic_t bc[BINDER_BC_COUNT];
+	atomic_t br[BINDER_BR_COUNT];
+};
+
 /* ---- threads and procs ---- */
 
 /* binder_thread.looper bits; the values match upstream's debug output. */
@@ -447,6 +465,7 @@ struct binder_thread {
  * @refs_by_desc:      binder_refs by handle number
  * @refs_by_node:      binder_refs by node address
  * @refs_closed:       the proc is being torn down: no new refs
+ * @stats:             this proc's share of binder_proto_stats
  */
 struct binder_proc {
 	struct kref kref;
@@ -480,6 +499,8 @@ struct binder_proc {
 	struct rb_root refs_by_desc;
 	struct rb_root refs_by_node;
 	bool refs_closed;
+
+	struct binder_proto_stats stats;
 };
 
 /* ---- object counters, shown in debugfs and checked by the selftests ---- */
@@ -704,5 +725,18 @@ extern const struct binder_log_file binder_log_files[];
 
 void binder_debugfs_init(void);
 void binder_debugfs_exit(void);
+/* Upstream's names of the codes, by _IOC_NR(); also used by binder_trace.h. */
+extern const char *const binder_command_strings[BINDER_BC_COUNT];
+extern const char *const binder_return_strings[BINDER_BR_COUNT];
+void binder_count_bc(struct binder_proc *proc, u32 cmd);
+void binder_count_br(struct binder_proc *proc, u32 cmd);
+
+/* binder_trace.c: tracepoints that need more than their call site has */
+void binder_trace_node_to_ref(struct binder_transaction *t, struct binder_node *node, u32 desc);
+void binder_trace_ref_to_node(struct binder_transaction *t, struct binder_node *node,
+			      struct binder_proc *src_proc, u32 src_desc);
+void binder_trace_ref_to_ref(struct binder_transaction *t, struct binder_node *node,
+			     struct binder_proc *src_proc, u32 src_desc, u32 dest_desc);
+void binder_trace_txn_free(struct binder_transaction *t);
 
 #endif /* _BINDER_INTERNAL_H */
