@@ -80,6 +80,7 @@
 #include "uapi/linux/android/binder.h"
 #include "binder_alloc.h"
 
+struct dentry;
 struct file;
 struct poll_table_struct;
 struct binder_proc;
@@ -466,6 +467,9 @@ struct binder_thread {
  * @refs_by_node:      binder_refs by node address
  * @refs_closed:       the proc is being torn down: no new refs
  * @stats:             this proc's share of binder_proto_stats
+ * @debugfs_entry:     its proc/<pid> file in debugfs, if this proc holds it
+ *                     (see binder_debugfs_proc_add(); protected by that
+ *                     file's own lock)
  */
 struct binder_proc {
 	struct kref kref;
@@ -501,6 +505,7 @@ struct binder_proc {
 	bool refs_closed;
 
 	struct binder_proto_stats stats;
+	struct dentry *debugfs_entry;
 };
 
 /* ---- object counters, shown in debugfs and checked by the selftests ---- */
@@ -722,14 +727,28 @@ struct binder_log_file {
 
 /* debugfs and binderfs's binder_logs/ show these; the last one has no name. */
 extern const struct binder_log_file binder_log_files[];
+/* proc/<pid> in both: the inode's private data is the pid, as a pointer. */
+extern const struct file_operations binder_proc_log_fops;
 
 void binder_debugfs_init(void);
 void binder_debugfs_exit(void);
+void binder_debugfs_proc_add(struct binder_proc *proc);
+void binder_debugfs_proc_remove(struct binder_proc *proc);
+
 /* Upstream's names of the codes, by _IOC_NR(); also used by binder_trace.h. */
 extern const char *const binder_command_strings[BINDER_BC_COUNT];
 extern const char *const binder_return_strings[BINDER_BR_COUNT];
 void binder_count_bc(struct binder_proc *proc, u32 cmd);
 void binder_count_br(struct binder_proc *proc, u32 cmd);
+
+/* The transaction logs (transaction_log, failed_transaction_log). */
+struct binder_txn_log_entry;
+struct binder_txn_log_entry *binder_txn_log_begin(struct binder_thread *thread,
+						  const struct binder_transaction_data *tr,
+						  bool reply, int debug_id);
+void binder_txn_log_target(struct binder_txn_log_entry *e, struct binder_proc *proc,
+			   struct binder_thread *thread, struct binder_node *node);
+void binder_txn_log_end(struct binder_txn_log_entry *e, int debug_id, u32 error, int param);
 
 /* binder_trace.c: tracepoints that need more than their call site has */
 void binder_trace_node_to_ref(struct binder_transaction *t, struct binder_node *node, u32 desc);
