@@ -373,8 +373,8 @@ u32 binder_node_get_for_txn_nilocked(struct binder_node *node, struct binder_pro
 	return BR_OK;
 }
 
-static int binder_put_node_cmd(void __user **ptrp, u32 cmd, binder_uintptr_t node_ptr,
-			       binder_uintptr_t cookie)
+static int binder_put_node_cmd(struct binder_proc *proc, void __user **ptrp, u32 cmd,
+			       binder_uintptr_t node_ptr, binder_uintptr_t cookie)
 {
 	void __user *ptr = *ptrp;
 
@@ -388,6 +388,7 @@ static int binder_put_node_cmd(void __user **ptrp, u32 cmd, binder_uintptr_t nod
 		return -EFAULT;
 	ptr += sizeof(binder_uintptr_t);
 	*ptrp = ptr;
+	binder_count_br(proc, cmd);
 	return 0;
 }
 
@@ -436,13 +437,13 @@ int binder_node_work_read(struct binder_thread *thread, struct binder_node *node
 	binder_node_inner_unlock(node);
 
 	if (weak && !had_weak)
-		ret = binder_put_node_cmd(ptrp, BR_INCREFS, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_INCREFS, node_ptr, cookie);
 	if (!ret && strong && !had_strong)
-		ret = binder_put_node_cmd(ptrp, BR_ACQUIRE, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_ACQUIRE, node_ptr, cookie);
 	if (!ret && !strong && had_strong)
-		ret = binder_put_node_cmd(ptrp, BR_RELEASE, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_RELEASE, node_ptr, cookie);
 	if (!ret && !weak && had_weak)
-		ret = binder_put_node_cmd(ptrp, BR_DECREFS, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_DECREFS, node_ptr, cookie);
 
 	binder_put_node(node);
 	return ret;
