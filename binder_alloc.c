@@ -44,6 +44,7 @@
 
 #include "binder_compat.h"
 #include "binder_internal.h"
+#include "binder_trace.h"
 
 /* Every part of a buffer is rounded up to this; an empty buffer takes this. */
 #define BINDER_BUFFER_ALIGN	sizeof(void *)
@@ -368,12 +369,15 @@ static void binder_alloc_release_pages(struct binder_alloc *alloc,
 	unsigned long addr;
 
 	lockdep_assert_held(&alloc->mutex);
+	trace_binder_update_page_range(alloc, false, first, max(first, last));
 	for (addr = first; addr < last; addr += PAGE_SIZE) {
 		slot = binder_alloc_slot(alloc, addr);
 		/* In use until now, or just claimed: present, off the LRU. */
 		if (WARN_ON_ONCE(!slot->page))
 			continue;
+		trace_binder_free_lru_start(alloc, slot - alloc->pages);
 		WARN_ON_ONCE(!binder_lru_add(&binder_alloc_lru, &slot->lru));
+		trace_binder_free_lru_end(alloc, slot - alloc->pages);
 	}
 }
 
@@ -404,10 +408,19 @@ static int binder_alloc_claim_pages(struct binder_alloc *alloc,
 	int ret = 0;
 
 	lockdep_assert_held(&alloc->mutex);
+	/* As upstream's, the range leaves out pages shared with a neighbour. */
+	trace_binder_update_page_range(alloc, true, PAGE_ALIGN(start),
+				       max(PAGE_ALIGN(start),
+					   min(PAGE_ALIGN(end), free_end & PAGE_MASK)));
 	for (addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
 		slot = binder_alloc_slot(alloc, addr);
 		if (slot->page) {
+			/* Off the LRU already: in use by a neighbour (stable under our mutex). */
+			if (list_empty(&slot->lru))
+				continue;
+			trace_binder_alloc_lru_start(alloc, slot - alloc->pages);
 			binder_lru_del(&binder_alloc_lru, &slot->lru);
+			trace_binder_alloc_lru_end(alloc, slot - alloc->pages);
 			continue;
 		}
 		if (alloc->mm && !mm) {
@@ -418,9 +431,11 @@ static int binder_alloc_claim_pages(struct binder_alloc *alloc,
 			mm = alloc->mm;
 			mmap_read_lock(mm);
 		}
+		trace_binder_alloc_page_start(alloc, slot - alloc->pages);
 		ret = binder_alloc_install_page(alloc, mm, addr);
 		if (ret)
 			break;
+		trace_binder_alloc_page_end(alloc, slot - alloc->pages);
 		installed = true;
 	}
 	if (mm) {
@@ -1401,13 +1416,18 @@ static enum lru_status binder_alloc_isolate_page(struct list_head *item,
 	addr = alloc->buffer + ((slot - alloc->pages) << PAGE_SHIFT);
 	if (mm) {
 		vma = binder_alloc_find_vma(alloc, mm, addr);
-		if (vma)
+		if (vma) {
+			trace_binder_unmap_user_start(alloc, slot - alloc->pages);
 			binder_zap_page(vma, addr);
+			trace_binder_unmap_user_end(alloc, slot - alloc->pages);
+		}
 		mmap_read_unlock(mm);
 		mmput_async(mm);
 	}
+	trace_binder_unmap_kernel_start(alloc, slot - alloc->pages);
 	__free_page(slot->page);
 	slot->page = NULL;
+	trace_binder_unmap_kernel_end(alloc, slot - alloc->pages);
 	binder_stat_deleted(BINDER_STAT_PAGE);
 
 	spin_lock(lock);
