@@ -15,6 +15,9 @@
  *
  * Lock order (a lock may be taken only while holding locks above it)
  * ------------------------------------------------------------------
+ *   0. binder_debugfs_proc_lock mutex  debugfs proc/<pid> files (held
+ *                                      while creating and removing them,
+ *                                      never by their readers)
  *   1. binder_procs_lock     mutex     global list of procs
  *   2. context->mgr_lock     mutex     context manager of a device
  *   3. proc->refs_lock       mutex     handle tables of one proc
@@ -29,6 +32,9 @@
  *
  * Kernel locks met on the way: mmap_lock nests inside alloc->mutex (page
  * installation); mmap() itself holds mmap_lock and takes no binder lock.
+ * debugfs's own locks nest inside binder_debugfs_proc_lock only: the
+ * debugfs readers take binder_procs_lock and the rest, and removing a
+ * debugfs file waits for them, so it is never done under 1-8.
  * The page LRU's own spinlock is a leaf: the shrinker runs under it and
  * only ever trylocks alloc->mutex and mmap_lock.  Wait-queue and runqueue
  * locks (wakeups, set_user_nice()) are leaves; binder_set_nice() is called
