@@ -45,7 +45,7 @@ static LIST_HEAD(binder_devices);
 static atomic_t binder_last_debug_id;
 
 /**
- * binder_new_debug_id() - a fresh id for a node or transaction
+ * binder_new_debug_id() - a fresh id for a node, ref or transaction
  *
  * Return: a positive id, unique until it wraps.
  */
@@ -71,13 +71,17 @@ static int binder_open(struct inode *inode, struct file *filp)
 	proc = binder_proc_create(&device->context, filp);
 	if (!proc)
 		return -ENOMEM;
+	proc->binderfs_entry = binderfs_proc_log_add(inode, proc->pid);
 	filp->private_data = proc;
 	return 0;
 }
 
 static int binder_release(struct inode *inode, struct file *filp)
 {
-	binder_proc_release(filp->private_data);
+	struct binder_proc *proc = filp->private_data;
+
+	binderfs_proc_log_remove(proc->binderfs_entry);
+	binder_proc_release(proc);
 	return 0;
 }
 
@@ -132,6 +136,7 @@ static int binder_ioctl_write_read(struct file *filp, struct binder_thread *thre
 	if (bwr.write_size > 0) {
 		ret = binder_thread_write(thread, u64_to_user_ptr(bwr.write_buffer),
 					  bwr.write_size, &bwr.write_consumed);
+		trace_binder_write_done(ret);
 		if (ret < 0) {
 			bwr.read_consumed = 0;
 			goto out_copy;
@@ -141,6 +146,7 @@ static int binder_ioctl_write_read(struct file *filp, struct binder_thread *thre
 		ret = binder_thread_read(thread, u64_to_user_ptr(bwr.read_buffer),
 					 bwr.read_size, &bwr.read_consumed,
 					 filp->f_flags & O_NONBLOCK);
+		trace_binder_read_done(ret);
 		/* Work we left on the proc's list goes to another thread. */
 		spin_lock(&proc->inner_lock);
 		if (!list_empty(&proc->todo))
@@ -212,7 +218,7 @@ static long binder_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	struct binder_thread *thread;
 	int ret;
 
-	trace_binder_ipc_ioctl(cmd, arg);
+	trace_binder_ioctl(cmd, arg);
 
 	thread = binder_get_thread(proc);
 	if (!thread) {
@@ -268,7 +274,7 @@ static long binder_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	if (thread)
 		binder_thread_ioctl_done(thread);
 out:
-	trace_binder_ipc_ioctl_done(ret);
+	trace_binder_ioctl_done(ret);
 	return ret;
 }
 

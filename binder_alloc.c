@@ -44,6 +44,7 @@
 
 #include "binder_compat.h"
 #include "binder_internal.h"
+#include "binder_trace.h"
 
 /* Every part of a buffer is rounded up to this; an empty buffer takes this. */
 #define BINDER_BUFFER_ALIGN	sizeof(void *)
@@ -368,12 +369,15 @@ static void binder_alloc_release_pages(struct binder_alloc *alloc,
 	unsigned long addr;
 
 	lockdep_assert_held(&alloc->mutex);
+	trace_binder_update_page_range(alloc, false, first, max(first, last));
 	for (addr = first; addr < last; addr += PAGE_SIZE) {
 		slot = binder_alloc_slot(alloc, addr);
 		/* In use until now, or just claimed: present, off the LRU. */
 		if (WARN_ON_ONCE(!slot->page))
 			continue;
+		trace_binder_free_lru_start(alloc, slot - alloc->pages);
 		WARN_ON_ONCE(!binder_lru_add(&binder_alloc_lru, &slot->lru));
+		trace_binder_free_lru_end(alloc, slot - alloc->pages);
 	}
 }
 
@@ -404,10 +408,19 @@ static int binder_alloc_claim_pages(struct binder_alloc *alloc,
 	int ret = 0;
 
 	lockdep_assert_held(&alloc->mutex);
+	/* As upstream's, the range leaves out pages shared with a neighbour. */
+	trace_binder_update_page_range(alloc, true, PAGE_ALIGN(start),
+				       max(PAGE_ALIGN(start),
+					   min(PAGE_ALIGN(end), free_end & PAGE_MASK)));
 	for (addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
 		slot = binder_alloc_slot(alloc, addr);
 		if (slot->page) {
+			/* Off the LRU already: in use by a neighbour (stable under our mutex). */
+			if (list_empty(&slot->lru))
+				continue;
+			trace_binder_alloc_lru_start(alloc, slot - alloc->pages);
 			binder_lru_del(&binder_alloc_lru, &slot->lru);
+			trace_binder_alloc_lru_end(alloc, slot - alloc->pages);
 			continue;
 		}
 		if (alloc->mm && !mm) {
@@ -418,9 +431,11 @@ static int binder_alloc_claim_pages(struct binder_alloc *alloc,
 			mm = alloc->mm;
 			mmap_read_lock(mm);
 		}
+		trace_binder_alloc_page_start(alloc, slot - alloc->pages);
 		ret = binder_alloc_install_page(alloc, mm, addr);
 		if (ret)
 			break;
+		trace_binder_alloc_page_end(alloc, slot - alloc->pages);
 		installed = true;
 	}
 	if (mm) {
@@ -587,6 +602,7 @@ binder_alloc_new_buf_locked(struct binder_alloc *alloc, size_t size,
 	buffer->transaction = NULL;
 	buffer->target_node = NULL;
 	buffer->holds = NULL;
+	WRITE_ONCE(buffer->debug_id, 0);
 
 	if (is_async) {
 		alloc->free_async_space -= size;
@@ -1275,6 +1291,84 @@ void binder_alloc_print_stats(struct seq_file *m, struct binder_alloc *alloc)
 	mutex_unlock(&alloc->mutex);
 }
 
+/**
+ * binder_alloc_print_allocated() - upstream's "  buffer" line of every
+ * allocated buffer, for debugfs
+ * @m:         output
+ * @alloc:     allocator to describe; takes its mutex
+ * @core_lock: the lock of the core's buffer->transaction (the receiving
+ *             proc's inner_lock), taken inside the mutex
+ *
+ * A buffer is "active" while a transaction uses it, "delivered" once user
+ * space owns it.
+ */
+void binder_alloc_print_allocated(struct seq_file *m, struct binder_alloc *alloc,
+				  spinlock_t *core_lock)
+{
+	struct binder_buffer *buffer;
+	struct rb_node *n;
+
+	mutex_lock(&alloc->mutex);
+	spin_lock(core_lock);
+	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n)) {
+		buffer = rb_entry(n, struct binder_buffer, rb_node);
+		seq_printf(m, "  buffer %d: %lx size %zd:%zd:%zd %s\n", READ_ONCE(buffer->debug_id),
+			   buffer->user_data - alloc->buffer, buffer->data_size,
+			   buffer->offsets_size, buffer->extra_buffers_size,
+			   buffer->transaction ? "active" : "delivered");
+	}
+	spin_unlock(core_lock);
+	mutex_unlock(&alloc->mutex);
+}
+
+/**
+ * binder_alloc_print_pages() - upstream's page lines of "stats"
+ * @m:     output
+ * @alloc: allocator to describe; takes its mutex
+ *
+ * "pages: <in use>:<unused, on the LRU>:<absent>", all 0 without a
+ * mapping, then the most pages the allocator ever had at once.
+ */
+void binder_alloc_print_pages(struct seq_file *m, struct binder_alloc *alloc)
+{
+	size_t active = 0, lru = 0, absent = 0, i;
+	struct binder_lru_page *slot;
+
+	mutex_lock(&alloc->mutex);
+	if (binder_alloc_ready(alloc) && READ_ONCE(alloc->mapped)) {
+		for (i = 0; i < binder_alloc_page_count(alloc); i++) {
+			slot = alloc->pages ? &alloc->pages[i] : NULL;
+			if (!slot || !slot->page)
+				absent++;
+			else if (list_empty(&slot->lru))
+				active++;
+			else
+				lru++;
+		}
+	}
+	seq_printf(m, "  pages: %zu:%zu:%zu\n", active, lru, absent);
+	seq_printf(m, "  pages high watermark: %d\n", alloc->pages_high);
+	mutex_unlock(&alloc->mutex);
+}
+
+/**
+ * binder_alloc_allocated_count() - buffers allocated right now
+ * @alloc: allocator to query; takes its mutex
+ *
+ * Return: the number of allocated buffers.
+ */
+int binder_alloc_allocated_count(struct binder_alloc *alloc)
+{
+	struct rb_node *n;
+	int count = 0;
+
+	mutex_lock(&alloc->mutex);
+	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n))
+		count++;
+	mutex_unlock(&alloc->mutex);
+	return count;
+}
+
 /* ---- shrinker --------------------------------------------------------- */
 
 /**
@@ -1322,13 +1416,18 @@ static enum lru_status binder_alloc_isolate_page(struct list_head *item,
 	addr = alloc->buffer + ((slot - alloc->pages) << PAGE_SHIFT);
 	if (mm) {
 		vma = binder_alloc_find_vma(alloc, mm, addr);
-		if (vma)
+		if (vma) {
+			trace_binder_unmap_user_start(alloc, slot - alloc->pages);
 			binder_zap_page(vma, addr);
+			trace_binder_unmap_user_end(alloc, slot - alloc->pages);
+		}
 		mmap_read_unlock(mm);
 		mmput_async(mm);
 	}
+	trace_binder_unmap_kernel_start(alloc, slot - alloc->pages);
 	__free_page(slot->page);
 	slot->page = NULL;
+	trace_binder_unmap_kernel_end(alloc, slot - alloc->pages);
 	binder_stat_deleted(BINDER_STAT_PAGE);
 
 	spin_lock(lock);

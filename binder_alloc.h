@@ -33,6 +33,7 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <asm/barrier.h>
 
@@ -69,6 +70,9 @@ struct binder_holds_chunk;
  * @holds:              core: counts the buffer holds on nodes of its own
  *                      proc, for objects translated into that proc's own
  *                      nodes (see binder_object.c)
+ * @debug_id:           core: the debug id of its transaction, for debugfs
+ *                      and tracepoints (WRITE_ONCE by the sender; debugfs
+ *                      reads it under alloc->mutex with READ_ONCE)
  * @data_size:          bytes of payload
  * @offsets_size:       bytes of the offsets array, after the payload
  * @extra_buffers_size: bytes of scatter-gather buffers and security context
@@ -97,6 +101,7 @@ struct binder_buffer {
 	struct binder_transaction *transaction;
 	struct binder_node *target_node;
 	struct binder_holds_chunk *holds;
+	int debug_id;
 	size_t data_size;
 	size_t offsets_size;
 	size_t extra_buffers_size;
@@ -212,6 +217,10 @@ int binder_alloc_copy_from_buffer(struct binder_alloc *alloc, void *dest,
 size_t binder_alloc_buffer_size(struct binder_alloc *alloc);
 size_t binder_alloc_free_async_space(struct binder_alloc *alloc);
 void binder_alloc_print_stats(struct seq_file *m, struct binder_alloc *alloc);
+void binder_alloc_print_allocated(struct seq_file *m, struct binder_alloc *alloc,
+				  spinlock_t *core_lock);
+void binder_alloc_print_pages(struct seq_file *m, struct binder_alloc *alloc);
+int binder_alloc_allocated_count(struct binder_alloc *alloc);
 
 /* Module-wide: the page LRU and its shrinker. */
 int binder_alloc_shrinker_init(void);

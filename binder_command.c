@@ -221,6 +221,7 @@ int binder_thread_write(struct binder_thread *thread, void __user *buffer,
 		if (get_user(cmd, (u32 __user *)ptr))
 			return -EFAULT;
 		ptr += sizeof(u32);
+		binder_count_bc(thread->proc, cmd);
 		ret = binder_write_one(thread, cmd, &ptr);
 		if (ret)
 			return ret;

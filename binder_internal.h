@@ -16,6 +16,9 @@
  *
  * Lock order (a lock may be taken only while holding locks above it)
  * ------------------------------------------------------------------
+ *   0. binder_debugfs_proc_lock mutex  debugfs proc/<pid> files (held
+ *                                      while creating and removing them,
+ *                                      never by their readers)
  *   1. binder_procs_lock     mutex     global list of procs
  *   2. context->mgr_lock     mutex     context manager of a device
  *   3. proc->refs_lock       mutex     handle tables of one proc
@@ -30,6 +33,9 @@
  *
  * Kernel locks met on the way: mmap_lock nests inside alloc->mutex (page
  * installation); mmap() itself holds mmap_lock and takes no binder lock.
+ * debugfs's own locks nest inside binder_debugfs_proc_lock only: the
+ * debugfs readers take binder_procs_lock and the rest, and removing a
+ * debugfs file waits for them, so it is never done under 1-8.
  * The page LRU's own spinlock is a leaf: the shrinker runs under it and
  * only ever trylocks alloc->mutex and mmap_lock.  Wait-queue and runqueue
  * locks (wakeups, set_user_nice()) are leaves; binder_set_nice() is called
@@ -66,6 +72,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cred.h>
+#include <linux/ktime.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -81,6 +88,7 @@
 #include "uapi/linux/android/binder.h"
 #include "binder_alloc.h"
 
+struct dentry;
 struct file;
 struct poll_table_struct;
 struct binder_proc;
@@ -299,6 +307,7 @@ struct binder_ref_freeze {
  * @death:        requested death notification, if any (written under
  *                refs_lock and node->lock, read under either)
  * @freeze:       requested freeze notification, if any (as @death)
+ * @debug_id:     unique id for debugfs and tracepoints (immutable)
  */
 struct binder_ref {
 	struct rb_node rb_node_desc;
@@ -311,6 +320,7 @@ struct binder_ref {
 	int weak;
 	struct binder_ref_death *death;
 	struct binder_ref_freeze *freeze;
+	int debug_id;
 };
 
 /* ---- transactions ---- */
@@ -341,6 +351,9 @@ struct binder_ref {
  *                  sender's while building, then the reader's)
  * @security_ctx:   user address of the sender's security context, or 0
  *                  (immutable once sent)
+ * @from_pid:       tgid of the sender, kept after it is gone (immutable)
+ * @from_tid:       pid of the sending thread (immutable)
+ * @start_time:     when the sender started it, for debugfs (immutable)
  *
  * The stack links (@from_parent, @to_parent, @need_reply) are protected
  * by the inner_lock of the proc whose thread's stack holds the
@@ -365,6 +378,9 @@ struct binder_transaction {
 	kuid_t sender_euid;
 	struct list_head fd_fixups;
 	binder_uintptr_t security_ctx;
+	pid_t from_pid;
+	pid_t from_tid;
+	ktime_t start_time;
 };
 
 /**
@@ -379,6 +395,24 @@ struct binder_fd_fixup {
 	struct file *file;
 	size_t offset;
 	int target_fd;
+};
+
+/* ---- protocol counters, shown in debugfs "stats" as upstream does ---- */
+
+/* Every BC_* and BR_* code of the protocol, indexed by _IOC_NR(). */
+#define BINDER_BC_COUNT		(_IOC_NR(BC_FREEZE_NOTIFICATION_DONE) + 1)
+#define BINDER_BR_COUNT		(_IOC_NR(BR_CLEAR_FREEZE_NOTIFICATION_DONE) + 1)
+
+/**
+ * struct binder_proto_stats - how often each command and return was seen
+ * @bc: BC_* commands read from user space, by _IOC_NR()
+ * @br: BR_* returns written to user space, by _IOC_NR()
+ *
+ * Lock-free.  One global set and one per proc; see binder_count_bc().
+ */
+struct binder_proto_stats {
+	atomic_t bc[BINDER_BC_COUNT];
+	atomic_t br[BINDER_BR_COUNT];
 };
 
 /* ---- threads and procs ---- */
@@ -477,6 +511,10 @@ struct binder_thread {
  * @descs:             bitmap of the handle numbers in use (binder_ref.c)
  * @descs_nbits:       its size in bits
  * @refs_closed:       the proc is being torn down: no new refs
+ * @stats:             this proc's share of binder_proto_stats
+ * @debugfs_entry:     its proc/<pid> file in debugfs, if this proc holds it
+ *                     (see binder_debugfs_proc_add(); protected by that
+ *                     file's own lock)
  */
 struct binder_proc {
 	struct kref kref;
@@ -513,6 +551,10 @@ struct binder_proc {
 	unsigned long *descs;
 	unsigned int descs_nbits;
 	bool refs_closed;
+
+	struct binder_proto_stats stats;
+	struct dentry *debugfs_entry;
+	struct dentry *binderfs_entry;
 };
 
 /* ---- object counters, shown in debugfs and checked by the selftests ---- */
@@ -599,6 +641,8 @@ struct binder_node *binder_get_context_mgr_for_txn(struct binder_context *contex
 
 /**
  * binder_node_is_context_mgr() - is @node the current manager of its device?
+ * @binderfs_entry:    its binder_logs/proc/<pid> file in the binderfs mount
+ *                     it was opened from, if it made one (binder.c)
  * @node: the node
  *
  * Compares pointers only, without context->mgr_lock, as the manager can
@@ -709,6 +753,7 @@ void binder_release_refs(struct binder_proc *proc);
 void binder_notify_node_death_nlocked(struct binder_node *node);
 int binder_ioctl_get_node_info_for_ref(struct binder_proc *proc,
 				       struct binder_node_info_for_ref __user *uinfo);
+int binder_ref_debug_id(struct binder_proc *proc, u32 desc);
 
 /* binder_transaction.c */
 void binder_transaction(struct binder_thread *thread,
@@ -792,8 +837,35 @@ struct binder_log_file {
 
 /* debugfs and binderfs's binder_logs/ show these; the last one has no name. */
 extern const struct binder_log_file binder_log_files[];
+/* proc/<pid> in both: the inode's private data is the pid, as a pointer. */
+extern const struct file_operations binder_proc_log_fops;
 
 void binder_debugfs_init(void);
 void binder_debugfs_exit(void);
+void binder_debugfs_proc_add(struct binder_proc *proc);
+void binder_debugfs_proc_remove(struct binder_proc *proc);
+
+/* Upstream's names of the codes, by _IOC_NR(); also used by binder_trace.h. */
+extern const char *const binder_command_strings[BINDER_BC_COUNT];
+extern const char *const binder_return_strings[BINDER_BR_COUNT];
+void binder_count_bc(struct binder_proc *proc, u32 cmd);
+void binder_count_br(struct binder_proc *proc, u32 cmd);
+
+/* The transaction logs (transaction_log, failed_transaction_log). */
+struct binder_txn_log_entry;
+struct binder_txn_log_entry *binder_txn_log_begin(struct binder_thread *thread,
+						  const struct binder_transaction_data *tr,
+						  bool reply, int debug_id);
+void binder_txn_log_target(struct binder_txn_log_entry *e, struct binder_proc *proc,
+			   struct binder_thread *thread, struct binder_node *node);
+void binder_txn_log_end(struct binder_txn_log_entry *e, int debug_id, u32 error, int param);
+
+/* binder_trace.c: tracepoints that need more than their call site has */
+void binder_trace_node_to_ref(struct binder_transaction *t, struct binder_node *node, u32 desc);
+void binder_trace_ref_to_node(struct binder_transaction *t, struct binder_node *node,
+			      struct binder_proc *src_proc, u32 src_desc);
+void binder_trace_ref_to_ref(struct binder_transaction *t, struct binder_node *node,
+			     struct binder_proc *src_proc, u32 src_desc, u32 dest_desc);
+void binder_trace_txn_free(struct binder_transaction *t);
 
 #endif /* _BINDER_INTERNAL_H */

@@ -167,27 +167,17 @@ struct binder_node *binder_new_node(struct binder_proc *proc,
  * binder_free_node() - free a node nothing counts any more
  * @node: the node; the caller holds none of its locks
  *
- * The debugfs reader of the dead list (binder_debugfs.c) pins the nodes it
- * finds there under binder_dead_nodes_lock, without a count of ours: one
- * that found @node after our caller decided to free it holds the last
- * reference now, and its binder_put_node() frees the node instead.  Taking
- * binder_dead_nodes_lock first settles the race: the reader either sees
- * the node gone from the list or pins it before we look.
+ * Once nothing counts a node, nothing can find it again: it left its
+ * owner's tree, and debugfs's walk of the dead list skips nodes without a
+ * count (binder_pin_dead_node()), which only this call takes off the list.
  */
 void binder_free_node(struct binder_node *node)
 {
 	struct binder_proc *proc = node->proc;
-	bool pinned;
 
 	spin_lock(&binder_dead_nodes_lock);
-	binder_node_inner_lock(node);
-	pinned = node->tmp_refs;
-	if (!pinned)
-		list_del_init(&node->dead_entry);
-	binder_node_inner_unlock(node);
+	list_del(&node->dead_entry);
 	spin_unlock(&binder_dead_nodes_lock);
-	if (pinned)
-		return;
 	kfree(node);
 	binder_stat_deleted(BINDER_STAT_NODE);
 	binder_proc_put(proc);
@@ -387,8 +377,8 @@ u32 binder_node_get_for_txn_nilocked(struct binder_node *node, struct binder_pro
 	return BR_OK;
 }
 
-static int binder_put_node_cmd(void __user **ptrp, u32 cmd, binder_uintptr_t node_ptr,
-			       binder_uintptr_t cookie)
+static int binder_put_node_cmd(struct binder_proc *proc, void __user **ptrp, u32 cmd,
+			       binder_uintptr_t node_ptr, binder_uintptr_t cookie)
 {
 	void __user *ptr = *ptrp;
 
@@ -402,6 +392,7 @@ static int binder_put_node_cmd(void __user **ptrp, u32 cmd, binder_uintptr_t nod
 		return -EFAULT;
 	ptr += sizeof(binder_uintptr_t);
 	*ptrp = ptr;
+	binder_count_br(proc, cmd);
 	return 0;
 }
 
@@ -450,13 +441,13 @@ int binder_node_work_read(struct binder_thread *thread, struct binder_node *node
 	binder_node_inner_unlock(node);
 
 	if (weak && !had_weak)
-		ret = binder_put_node_cmd(ptrp, BR_INCREFS, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_INCREFS, node_ptr, cookie);
 	if (!ret && strong && !had_strong)
-		ret = binder_put_node_cmd(ptrp, BR_ACQUIRE, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_ACQUIRE, node_ptr, cookie);
 	if (!ret && !strong && had_strong)
-		ret = binder_put_node_cmd(ptrp, BR_RELEASE, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_RELEASE, node_ptr, cookie);
 	if (!ret && !weak && had_weak)
-		ret = binder_put_node_cmd(ptrp, BR_DECREFS, node_ptr, cookie);
+		ret = binder_put_node_cmd(thread->proc, ptrp, BR_DECREFS, node_ptr, cookie);
 
 	binder_put_node(node);
 	return ret;

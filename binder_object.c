@@ -29,6 +29,7 @@
 
 #include "binder_compat.h"
 #include "binder_internal.h"
+#include "binder_trace.h"
 
 /* Any object the offsets array may point at. */
 union binder_object {
@@ -125,8 +126,10 @@ static int binder_translate_binder(struct flat_binder_object *fp,
 		goto out;
 	}
 	ret = binder_inc_ref_for_node(t->to_proc, node, strong, thread, &desc);
-	if (!ret)
+	if (!ret) {
 		binder_fbo_set_handle(fp, strong, desc);
+		binder_trace_node_to_ref(t, node, desc);
+	}
 out:
 	binder_put_node(node);
 	return ret;
@@ -177,6 +180,7 @@ static int binder_translate_handle(struct flat_binder_object *fp,
 	bool strong = fp->hdr.type == BINDER_TYPE_HANDLE;
 	struct binder_holds_chunk *chunk;
 	struct binder_node *node;
+	u32 src_desc = fp->handle;
 	u32 desc;
 	int ret = 0;
 
@@ -207,10 +211,13 @@ static int binder_translate_handle(struct flat_binder_object *fp,
 		chunk->hold[chunk->count].node = node;
 		chunk->hold[chunk->count].strong = strong;
 		chunk->count++;
+		binder_trace_ref_to_node(t, node, proc, src_desc);
 	} else {
 		ret = binder_inc_ref_for_node(target_proc, node, strong, NULL, &desc);
-		if (!ret)
+		if (!ret) {
 			binder_fbo_set_handle(fp, strong, desc);
+			binder_trace_ref_to_ref(t, node, proc, src_desc, desc);
+		}
 	}
 out:
 	binder_put_node(node);
@@ -258,6 +265,7 @@ static int binder_translate_fd(u32 fd, size_t fd_offset, struct binder_transacti
 	fixup->offset = fd_offset;
 	fixup->target_fd = -1;
 	list_add_tail(&fixup->entry, &t->fd_fixups);
+	trace_binder_transaction_fd_send(t, fd, fd_offset);
 	return 0;
 
 err_put:
@@ -863,6 +871,7 @@ void binder_release_buffer(struct binder_proc *proc, struct binder_buffer *buffe
 {
 	struct binder_node *node = buffer->target_node;
 
+	trace_binder_transaction_buffer_release(buffer);
 	spin_lock(&proc->inner_lock);
 	if (buffer->transaction) {
 		buffer->transaction->buffer = NULL;
@@ -902,6 +911,7 @@ int binder_reserve_fds(struct binder_proc *proc, struct binder_transaction *t)
 
 		if (fd < 0)
 			return fd;
+		trace_binder_transaction_fd_recv(t, fd, fixup->offset);
 		fixup->target_fd = fd;
 		fd32 = fd;
 		if (binder_alloc_copy_to_buffer(&proc->alloc, t->buffer, fixup->offset,

@@ -66,6 +66,7 @@ struct binder_proc *binder_proc_create(struct binder_context *context, struct fi
 	mutex_lock(&binder_procs_lock);
 	list_add(&proc->entry, &binder_procs);
 	mutex_unlock(&binder_procs_lock);
+	binder_debugfs_proc_add(proc);
 	return proc;
 }
 
@@ -282,6 +283,7 @@ static void binder_release_user_buffers(struct binder_proc *proc)
  */
 void binder_proc_release(struct binder_proc *proc)
 {
+	binder_debugfs_proc_remove(proc);
 	mutex_lock(&binder_procs_lock);
 	list_del(&proc->entry);
 	mutex_unlock(&binder_procs_lock);

@@ -184,6 +184,7 @@ static struct binder_ref *binder_get_ref_for_node_rlocked(struct binder_proc *pr
 	}
 	ref->proc = proc;
 	ref->node = node;
+	ref->debug_id = binder_new_debug_id();
 	if (binder_assign_desc_rlocked(proc, ref)) {
 		kfree(ref);
 		*err = -ENOMEM;
@@ -668,4 +669,24 @@ int binder_ioctl_get_node_info_for_ref(struct binder_proc *proc,
 	if (copy_to_user(uinfo, &info, sizeof(info)))
 		ret = -EFAULT;
 	return ret;
+}
+
+/**
+ * binder_ref_debug_id() - the debug id of a handle, for tracepoints
+ * @proc: the holder
+ * @desc: handle number
+ *
+ * Return: the ref's debug id, or 0 if @proc has no such handle.
+ */
+int binder_ref_debug_id(struct binder_proc *proc, u32 desc)
+{
+	struct binder_ref *ref;
+	int id = 0;
+
+	mutex_lock(&proc->refs_lock);
+	ref = binder_get_ref_rlocked(proc, desc, false);
+	if (ref)
+		id = ref->debug_id;
+	mutex_unlock(&proc->refs_lock);
+	return id;
 }

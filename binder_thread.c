@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "binder_internal.h"
+#include "binder_trace.h"
 
 /* ---- thread lifetime ---------------------------------------------------- */
 
@@ -325,13 +326,24 @@ static int binder_put_cmd(void __user **ptrp, u32 cmd)
 	return 0;
 }
 
-static int binder_put_cmd_cookie(void __user **ptrp, u32 cmd, binder_uintptr_t cookie)
+/* A return counted in debugfs "stats": all but the BR_NOOP heading a read. */
+static int binder_put_br(struct binder_proc *proc, void __user **ptrp, u32 cmd)
+{
+	if (binder_put_cmd(ptrp, cmd))
+		return -EFAULT;
+	binder_count_br(proc, cmd);
+	return 0;
+}
+
+static int binder_put_cmd_cookie(struct binder_proc *proc, void __user **ptrp, u32 cmd,
+				 binder_uintptr_t cookie)
 {
 	if (binder_put_cmd(ptrp, cmd))
 		return -EFAULT;
 	if (put_user(cookie, (binder_uintptr_t __user *)*ptrp))
 		return -EFAULT;
 	*ptrp += sizeof(binder_uintptr_t);
+	binder_count_br(proc, cmd);
 	return 0;
 }
 
@@ -358,7 +370,7 @@ static int binder_read_death_iunlock(struct binder_proc *proc, struct binder_wor
 		binder_enqueue_work_ilocked(proc, w, &proc->delivered_death);
 		spin_unlock(&proc->inner_lock);
 	}
-	return binder_put_cmd_cookie(ptrp, *cmd, cookie);
+	return binder_put_cmd_cookie(proc, ptrp, *cmd, cookie);
 }
 
 /*
@@ -379,14 +391,14 @@ static int binder_read_freeze_iunlock(struct binder_proc *proc, struct binder_wo
 		spin_unlock(&proc->inner_lock);
 		kfree(freeze);
 		binder_stat_deleted(BINDER_STAT_FREEZE);
-		return binder_put_cmd_cookie(ptrp, BR_CLEAR_FREEZE_NOTIFICATION_DONE,
+		return binder_put_cmd_cookie(proc, ptrp, BR_CLEAR_FREEZE_NOTIFICATION_DONE,
 					     info.cookie);
 	}
 	info.is_frozen = freeze->is_frozen;
 	freeze->sent = true;
 	binder_enqueue_work_ilocked(proc, w, &proc->delivered_freeze);
 	spin_unlock(&proc->inner_lock);
-	if (binder_put_cmd(ptrp, BR_FROZEN_BINDER) ||
+	if (binder_put_br(proc, ptrp, BR_FROZEN_BINDER) ||
 	    copy_to_user(*ptrp, &info, sizeof(info)))
 		return -EFAULT;
 	*ptrp += sizeof(info);
@@ -418,7 +430,7 @@ static int binder_read_work_iunlock(struct binder_thread *thread, struct binder_
 		cmd = e->cmd;
 		e->cmd = BR_OK;
 		spin_unlock(&proc->inner_lock);
-		return binder_put_cmd(ptrp, cmd);
+		return binder_put_br(proc, ptrp, cmd);
 	}
 	case BINDER_WORK_TRANSACTION_COMPLETE:
 	case BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT:
@@ -432,7 +444,7 @@ static int binder_read_work_iunlock(struct binder_thread *thread, struct binder_
 		spin_unlock(&proc->inner_lock);
 		kfree(w);
 		binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
-		return binder_put_cmd(ptrp, cmd);
+		return binder_put_br(proc, ptrp, cmd);
 	case BINDER_WORK_NODE: {
 		struct binder_node *node = container_of(w, struct binder_node, work);
 
@@ -481,6 +493,8 @@ static int binder_read_wait(struct binder_thread *thread, bool non_block,
 
 	spin_lock(&proc->inner_lock);
 	thread->looper |= BINDER_LOOPER_STATE_WAITING;
+	trace_binder_wait_for_work(*do_proc_work, !!thread->transaction_stack,
+				   !list_empty(&thread->todo));
 	if (!non_block)
 		ret = binder_wait_for_work_ilocked(thread, *do_proc_work);
 	else if (!binder_has_work_ilocked(thread, *do_proc_work))
@@ -574,6 +588,8 @@ retry:
 	*consumed = ptr - buffer;
 	if (spawn && put_user(BR_SPAWN_LOOPER, (u32 __user *)buffer))
 		return -EFAULT;
+	if (spawn)
+		binder_count_br(proc, BR_SPAWN_LOOPER);
 	return 0;
 }
 

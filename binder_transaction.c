@@ -26,6 +26,7 @@
 #include <linux/uaccess.h>
 
 #include "binder_internal.h"
+#include "binder_trace.h"
 
 /**
  * struct binder_txn_ctx - state of one BC_TRANSACTION/BC_REPLY being sent
@@ -127,6 +128,7 @@ static void binder_pop_transaction_ilocked(struct binder_thread *thread,
 /* The end of every transaction: its files, its target proc, its memory. */
 static void binder_txn_destroy(struct binder_transaction *t)
 {
+	binder_trace_txn_free(t);
 	binder_free_fd_fixups(t);
 	binder_proc_put(t->to_proc);
 	kfree(t);
@@ -364,6 +366,9 @@ static struct binder_transaction *binder_txn_alloc(struct binder_txn_ctx *ctx)
 	t->flags = tr->flags;
 	t->priority = task_nice(current);
 	t->sender_euid = task_euid(ctx->proc->tsk);
+	t->from_pid = ctx->proc->pid;
+	t->from_tid = ctx->thread->pid;
+	t->start_time = ktime_get();
 	return t;
 }
 
@@ -406,6 +411,7 @@ static int binder_txn_alloc_all(struct binder_txn_ctx *ctx)
 	}
 	if (!ctx->t || !ctx->tcomplete)
 		return -ENOMEM;
+	trace_binder_transaction(ctx->reply, ctx->t, ctx->target_node);
 
 	secctx_room = binder_txn_get_secctx(ctx, &secctx, &secctx_sz);
 	if (secctx_room < 0)
@@ -431,6 +437,8 @@ static int binder_txn_alloc_all(struct binder_txn_ctx *ctx)
 	buffer->target_node = ctx->target_node;
 	ctx->target_node = NULL;
 	ctx->t->buffer = buffer;
+	WRITE_ONCE(buffer->debug_id, ctx->t->debug_id);
+	trace_binder_transaction_alloc_buf(buffer);
 
 	ret = 0;
 	if (secctx) {
@@ -487,6 +495,7 @@ binder_find_outdated_ilocked(struct binder_transaction *t, struct list_head *que
 /* Drop a one-way call superseded before anyone read it. */
 static void binder_drop_outdated(struct binder_proc *proc, struct binder_transaction *t)
 {
+	trace_binder_transaction_update_buffer_release(t->buffer);
 	binder_release_buffer(proc, t->buffer, NULL, binder_buffer_offsets_end(t->buffer));
 	binder_txn_destroy(t);
 }
@@ -634,8 +643,10 @@ static void binder_txn_undo(struct binder_txn_ctx *ctx, size_t translated_end)
 {
 	struct binder_transaction *t = ctx->t;
 
-	if (t && t->buffer)
+	if (t && t->buffer) {
+		trace_binder_transaction_failed_buffer_release(t->buffer);
 		binder_release_buffer(ctx->target_proc, t->buffer, NULL, translated_end);
+	}
 	if (t)
 		binder_txn_destroy(t);
 	if (ctx->tcomplete) {
@@ -731,6 +742,7 @@ void binder_transaction(struct binder_thread *thread,
 		.sg_size = sg_size,
 		.debug_id = binder_new_debug_id(), .error = BR_OK,
 	};
+	struct binder_txn_log_entry *log = binder_txn_log_begin(thread, tr, reply, ctx.debug_id);
 	size_t translated_end = 0;
 	u32 queued;
 	int ret;
@@ -739,6 +751,7 @@ void binder_transaction(struct binder_thread *thread,
 		binder_txn_resolve_reply(&ctx);
 	else
 		binder_txn_resolve_call(&ctx);
+	binder_txn_log_target(log, ctx.target_proc, ctx.target_thread, ctx.target_node);
 	if (ctx.error != BR_OK)
 		goto err;
 
@@ -766,6 +779,7 @@ void binder_transaction(struct binder_thread *thread,
 	if (ctx.pending_frozen)
 		binder_txn_netlink_report(&ctx, BR_TRANSACTION_PENDING_FROZEN);
 	binder_txn_put_targets(&ctx);
+	binder_txn_log_end(log, ctx.debug_id, BR_OK, 0);
 	return;
 
 err_undo:
@@ -773,6 +787,7 @@ err_undo:
 err:
 	binder_txn_netlink_report(&ctx, ctx.error);
 	binder_txn_put_targets(&ctx);
+	binder_txn_log_end(log, ctx.debug_id, ctx.error, ctx.error_param);
 	binder_txn_report_error(&ctx);
 }
 
@@ -853,10 +868,12 @@ int binder_transaction_deliver(struct binder_thread *thread, struct binder_trans
 		binder_free_fd_fixups(t);
 		binder_transaction_undeliverable(t, "cannot install fds", BR_FAILED_REPLY);
 		if (cmd == BR_REPLY) {
-			if (put_user(BR_FAILED_REPLY, (u32 __user *)*ptrp))
+			if (put_user(BR_FAILED_REPLY, (u32 __user *)*ptrp)) {
 				ret = -EFAULT;
-			else
+			} else {
 				*ptrp += sizeof(u32);
+				binder_count_br(proc, BR_FAILED_REPLY);
+			}
 		} else {
 			ret = 0;
 		}
@@ -873,6 +890,8 @@ int binder_transaction_deliver(struct binder_thread *thread, struct binder_trans
 		goto out;
 	}
 	*ptrp += sizeof(u32) + trsize;
+	trace_binder_transaction_received(t);
+	binder_count_br(proc, cmd);
 	binder_install_fds(t);
 
 	/* From now on user space owns the buffer and may free it. */

@@ -122,6 +122,8 @@ struct binderfs_opts {
  * @root_gid:       the same for the group
  * @initial_ipc_ns: mounted in the initial ipc namespace, so it may use
  *                  the last minors (immutable)
+ * @proc_log_dir:   binder_logs/proc/ with stats=global, else NULL
+ *                  (immutable once mounted)
  */
 struct binderfs_info {
 	struct binderfs_opts opts;
@@ -131,6 +133,7 @@ struct binderfs_info {
 	kuid_t root_uid;
 	kgid_t root_gid;
 	bool initial_ipc_ns;
+	struct dentry *proc_log_dir;
 };
 
 static struct file_system_type binderfs_fs_type;
@@ -487,7 +490,62 @@ static int binderfs_add_logs(struct super_block *sb)
 		if (IS_ERR(dentry))
 			return PTR_ERR(dentry);
 	}
+	dentry = binderfs_create(dir, "proc", NULL, NULL);
+	if (IS_ERR(dentry))
+		return PTR_ERR(dentry);
+	((struct binderfs_info *)sb->s_fs_info)->proc_log_dir = dentry;
 	return 0;
+}
+
+/**
+ * binderfs_proc_log_add() - the binder_logs/proc/<pid> file of a proc
+ * @inode: the node the proc was opened from
+ * @pid:   the proc's pid
+ *
+ * As upstream: only a device of a stats=global mount gets one, in that
+ * mount, and only the first proc of a pid there (the file shows every
+ * proc of the pid).  The file goes when that proc does; the mount cannot
+ * go before, as the proc's file holds it.
+ *
+ * Return: the file's dentry for binderfs_proc_log_remove(), or NULL.
+ */
+struct dentry *binderfs_proc_log_add(struct inode *inode, pid_t pid)
+{
+	struct binderfs_info *info;
+	struct dentry *dentry;
+	char name[12];
+
+	if (!binderfs_device(inode))
+		return NULL;
+	info = inode->i_sb->s_fs_info;
+	if (!info->proc_log_dir)
+		return NULL;
+	snprintf(name, sizeof(name), "%u", pid);
+	dentry = binderfs_create(info->proc_log_dir, name, &binder_proc_log_fops,
+				 (void *)(unsigned long)pid);
+	return IS_ERR(dentry) ? NULL : dentry;
+}
+
+/**
+ * binderfs_proc_log_remove() - remove a file binderfs_proc_log_add() made
+ * @dentry: its dentry, or NULL
+ */
+void binderfs_proc_log_remove(struct dentry *dentry)
+{
+	struct inode *dir;
+
+	if (!dentry)
+		return;
+	dir = d_inode(dentry->d_parent);
+	inode_lock(dir);
+	if (simple_positive(dentry)) {
+		dget(dentry);
+		/* Drops the pin binderfs_create() kept. */
+		simple_unlink(dir, dentry);
+		d_delete(dentry);
+		dput(dentry);
+	}
+	inode_unlock(dir);
 }
 
 /* ---- the superblock ---------------------------------------------------- */

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+struct dentry;
 struct inode;
 struct binder_device;
 
@@ -14,5 +15,7 @@ int binderfs_init(void);
 void binderfs_exit(void);
 bool binderfs_enabled(void);
 struct binder_device *binderfs_device(const struct inode *inode);
+struct dentry *binderfs_proc_log_add(struct inode *inode, pid_t pid);
+void binderfs_proc_log_remove(struct dentry *dentry);
 
 #endif /* _BINDER_BINDERFS_H */

@@ -29,8 +29,8 @@
  * (C_HOLD), then has them freed (C_FREE_HELD); the driver keeps the pages
  * for reuse until memory pressure, simulated by dropping caches, makes its
  * shrinker give them back.  The driver's page count is read at each step:
- * ours from /sys/kernel/debug/binder_ipc/stats ("page: active N", all our
- * processes), upstream from /sys/kernel/debug/binder/stats ("pages:
+ * ours from /sys/kernel/debug/binder_ipc/counters ("page: active N", all
+ * our processes), upstream from /sys/kernel/debug/binder/stats ("pages:
  * active:lru:free" for each process; active + lru summed).
  */
 #define _GNU_SOURCE
@@ -238,11 +238,11 @@ static long driver_pages(int d)
 	FILE *fp;
 
 	/*
-	 * Ours: one global counter.  Upstream: its "stats" file has a
-	 * "  pages: active:lru:free" line per process.
+	 * Ours: one global counter, in "counters".  Upstream: its "stats" file
+	 * has a "  pages: active:lru:free" line per process.
 	 */
-	fp = fopen(d == 0 ? "/sys/kernel/debug/binder_ipc/stats" : "/sys/kernel/debug/binder/stats",
-		   "r");
+	fp = fopen(d == 0 ? "/sys/kernel/debug/binder_ipc/counters" :
+		   "/sys/kernel/debug/binder/stats", "r");
 	if (!fp)
 		return -1;
 	while (fgets(line, sizeof(line), fp)) {

@@ -23,7 +23,7 @@ mount -t tmpfs tmpfs /tmp
 
 pass=0 fail=0 skip=0 splat=0
 KMEMLEAK=/sys/kernel/debug/kmemleak
-STATS=/sys/kernel/debug/binder_ipc/stats
+STATS=/sys/kernel/debug/binder_ipc/counters
 
 say() { echo "vm: $*"; }
 finish() {

@@ -91,12 +91,12 @@ static inline void *binder_map(int fd, size_t size, int prot, int flags)
 	return mmap(NULL, size, prot, flags, fd, 0);
 }
 
-/* Read our debugfs "stats" counter "<type>: active <n>"; -1 if absent. */
+/* Read our debugfs "counters" line "<type>: active <n> ..."; -1 if absent. */
 static inline long our_active_objects(const char *type)
 {
 	char line[256], want[64];
 	long n = -1;
-	FILE *f = fopen(OUR_DEBUGFS "/stats", "r");
+	FILE *f = fopen(OUR_DEBUGFS "/counters", "r");
 
 	if (!f)
 		return -1;

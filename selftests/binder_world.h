@@ -774,11 +774,11 @@ static inline bool our_counts_settle(const struct our_counts *want, int ms)
 #define STATS_MAX	16
 
 /*
- * The "active" counts of a driver's debugfs "stats".  Ours prints every
- * type as "<type>: active <n> created ..."; upstream prints a
- * "<type>: active <n> total <n>" line only for the types it has seen (a
- * missing type is 0) and then per-proc sections, indented, which are not
- * counts of live objects and are skipped.
+ * The "active" counts of a driver's debugfs counters.  Our "counters"
+ * prints every type as "<type>: active <n> created ..."; upstream's
+ * "stats" prints a "<type>: active <n> total <n>" line only for the types
+ * it has seen (a missing type is 0) and then per-proc sections, indented,
+ * which are not counts of live objects and are skipped.
  */
 struct drv_stats {
 	int n;
@@ -789,7 +789,7 @@ struct drv_stats {
 /* Read the counters of our driver (@ours) or of the reference one; 0 or -errno. */
 static inline int drv_stats_read(bool ours, struct drv_stats *s)
 {
-	FILE *f = fopen(ours ? OUR_DEBUGFS "/stats" : REF_DEBUGFS "/stats", "r");
+	FILE *f = fopen(ours ? OUR_DEBUGFS "/counters" : REF_DEBUGFS "/stats", "r");
 	char line[256];
 
 	s->n = 0;

@@ -617,7 +617,13 @@ TEST_F(bfs, stats_global)
 	snprintf(want, sizeof(want), "%d", getpid());
 	EXPECT_NE(NULL, strstr(buf, want)) TH_LOG("%s", buf);
 	EXPECT_NE(NULL, strstr(buf, "logged-device")) TH_LOG("%s", buf);
+	/* Our proc's own file, in upstream's format, while it lives. */
+	snprintf(want, sizeof(want), "binder_logs/proc/%d", getpid());
+	ASSERT_GT(read_text(AT(&self->m, want), buf, sizeof(buf)), 0);
+	EXPECT_EQ(0, strncmp(buf, "binder proc state:\n", 19)) TH_LOG("%s", buf);
+	EXPECT_NE(NULL, strstr(buf, "context logged-device")) TH_LOG("%s", buf);
 	ep_close(&ep);
+	EXPECT_EQ(-1, access(AT(&self->m, want), F_OK));
 
 	EXPECT_EQ(-EINVAL, SYS(mount(NULL, self->m.dir, NULL, MS_REMOUNT, "max=4")));
 	EXPECT_EQ(0, SYS(mount(NULL, self->m.dir, NULL, MS_REMOUNT, "stats=global,max=4")));

@@ -1,68 +1,243 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * binder-stats - print binder_ipc's state and statistics readably.
+ * binder-stats - print a binder driver's statistics readably.
  *
  *   binder-stats [-d DIR]      (default /sys/kernel/debug/binder_ipc)
  *
- * Reads the module's debugfs files:
- *   stats  "<type>: active <n> created <n> deleted <n>" per object type;
- *   procs  "proc <pid> context <name> threads <n> nodes <n> buffer_size <n>"
- *          per open binder fd, each followed by its allocator line
- *          "  alloc: buffer_size <n> buffers <n> free_async_space <n>
- *          pages active <n> lru <n> high <n>".
- * and prints two tables: the objects, and the processes (with their
- * command names from /proc/<pid>/comm).  Lines it does not understand are
- * reported on stderr and skipped.
+ * DIR is the debugfs directory of a binder driver: ours
+ * (/sys/kernel/debug/binder_ipc) or the kernel's own
+ * (/sys/kernel/debug/binder), or a binderfs binder_logs/ directory.  It
+ * reads:
  *
- * Exit status: 0 success, 1 if the files cannot be read (module not
- * loaded, debugfs not mounted, not root) or a line was not understood,
- * 2 on a usage error.
+ *   stats     upstream's format, which both drivers write:
+ *               "binder stats:"
+ *               "BC_<name>: <n>", "BR_<name>: <n>"    commands and returns
+ *               "<type>: active <n> total <n>"         objects
+ *             then per open binder fd:
+ *               "proc <pid>", "context <name>",
+ *               "  threads: <n>", "  requested threads: <n>+<n>/<n>",
+ *               "  ready threads <n>", "  free async space <n>",
+ *               "  nodes: <n>", "  refs: <n> s <n> w <n>",
+ *               "  buffers: <n>", "  pages: <active>:<lru>:<absent>",
+ *               "  pages high watermark: <n>",
+ *               "  pending transactions: <n>",
+ *               "  BC_<name>: <n>", "  BR_<name>: <n>"
+ *   counters  ours only, if present: "<type>: active <n> created <n>
+ *             deleted <n>" per object type, buffers and pages included.
+ *
+ * and prints three tables: the objects (from counters when there is one,
+ * else from stats, deleted being total minus active), the commands and
+ * returns seen since the driver was loaded, and the processes (with their
+ * command names from /proc/<pid>/comm).  Lines it does not understand
+ * are reported on stderr and skipped.
+ *
+ * Exit status: 0 success, 1 if stats cannot be read (driver not loaded,
+ * debugfs not mounted, not root) or a line was not understood, 2 on a
+ * usage error.
  */
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define DEFAULT_DIR	"/sys/kernel/debug/binder_ipc"
 #define LINE_MAX_LEN	512
+#define MAX_ROWS	64
 
-static FILE *open_in(const char *dir, const char *name)
+/* One line of a name/number table. */
+struct row {
+	char name[64];
+	long active, created, deleted;
+};
+
+struct table {
+	struct row row[MAX_ROWS];
+	int n;
+};
+
+/* One "proc" block of stats. */
+struct proc_block {
+	int pid;
+	char context[64];
+	long threads, nodes, refs, buffers, pending;
+	long pages_active, pages_lru, pages_absent;
+};
+
+struct stats {
+	struct table objects;		/* "<type>: active <n> total <n>" */
+	struct table proto;		/* "BC_...: <n>", "BR_...: <n>" (in active) */
+	struct proc_block *procs;
+	int nprocs;
+	int bad;			/* lines not understood */
+};
+
+static FILE *open_in(const char *dir, const char *name, bool quiet)
 {
 	char path[4096];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "r");
-	if (!f)
+	if (!f && !quiet)
 		fprintf(stderr, "binder-stats: %s: %s%s\n", path, strerror(errno),
-			errno == ENOENT ? " (is binder_ipc loaded and debugfs mounted?)" : "");
+			errno == ENOENT ? " (is the driver loaded and debugfs mounted?)" : "");
 	return f;
 }
 
-/* The object table; the number of lines not understood, or -1. */
-static int print_stats(const char *dir)
+static void not_understood(struct stats *s, const char *file, const char *line)
 {
-	char line[LINE_MAX_LEN], type[64];
-	long active, created, deleted;
-	FILE *f = open_in(dir, "stats");
-	int bad = 0;
+	fprintf(stderr, "binder-stats: %s: not understood: %s", file, line);
+	if (!strchr(line, '\n'))
+		fputc('\n', stderr);
+	s->bad++;
+}
+
+static struct row *table_add(struct table *t, const char *name)
+{
+	struct row *r;
+
+	if (t->n == MAX_ROWS)
+		return NULL;
+	r = &t->row[t->n++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	return r;
+}
+
+/* "BC_X: 3" or "BR_X: 3" (after any indentation); true if it is one. */
+static bool parse_proto(const char *line, char *name, long *n)
+{
+	if (sscanf(line, " %63[A-Z_]: %ld", name, n) != 2)
+		return false;
+	return !strncmp(name, "BC_", 3) || !strncmp(name, "BR_", 3);
+}
+
+/* One line of a "proc" block; false if not understood. */
+static bool parse_proc_line(struct proc_block *p, const char *line)
+{
+	char name[64];
+	long a, b, c;
+
+	if (sscanf(line, "context %63s", p->context) == 1)
+		return true;
+	if (sscanf(line, "  threads: %ld", &p->threads) == 1)
+		return true;
+	if (sscanf(line, "  requested threads: %ld+%ld/%ld", &a, &b, &c) == 3)
+		return true;
+	if (sscanf(line, "  ready threads %ld", &a) == 1)
+		return true;
+	if (sscanf(line, "  free async space %ld", &a) == 1)
+		return true;
+	if (sscanf(line, "  nodes: %ld", &p->nodes) == 1)
+		return true;
+	if (sscanf(line, "  refs: %ld s %ld w %ld", &p->refs, &a, &b) == 3)
+		return true;
+	if (sscanf(line, "  buffers: %ld", &p->buffers) == 1)
+		return true;
+	if (sscanf(line, "  pages: %ld:%ld:%ld", &p->pages_active, &p->pages_lru,
+		   &p->pages_absent) == 3)
+		return true;
+	if (sscanf(line, "  pages high watermark: %ld", &a) == 1)
+		return true;
+	if (sscanf(line, "  pending transactions: %ld", &p->pending) == 1)
+		return true;
+	return line[0] == ' ' && parse_proto(line, name, &a);
+}
+
+/* Read DIR/stats into @s; -1 if it cannot be read or is not a stats file. */
+static int read_stats(const char *dir, struct stats *s)
+{
+	char line[LINE_MAX_LEN], name[64];
+	struct proc_block *p = NULL;
+	long active, total, n;
+	int pid, size = 0;
+	FILE *f = open_in(dir, "stats", false);
+	struct row *r;
 
 	if (!f)
 		return -1;
-	printf("Objects:\n  %-22s %10s %10s %10s\n", "type", "active", "created", "deleted");
+	if (!fgets(line, sizeof(line), f) || strcmp(line, "binder stats:\n")) {
+		fprintf(stderr, "binder-stats: %s/stats: not a binder stats file\n", dir);
+		fclose(f);
+		return -1;
+	}
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63[^:]: active %ld created %ld deleted %ld", type, &active,
-			   &created, &deleted) != 4) {
-			fprintf(stderr, "binder-stats: stats: not understood: %s", line);
-			bad++;
+		if (sscanf(line, "proc %d", &pid) == 1) {
+			if (s->nprocs == size) {
+				struct proc_block *more;
+
+				size = size ? 2 * size : 16;
+				more = realloc(s->procs, size * sizeof(*s->procs));
+				if (!more) {
+					fprintf(stderr, "binder-stats: out of memory\n");
+					fclose(f);
+					return -1;
+				}
+				s->procs = more;
+			}
+			p = &s->procs[s->nprocs++];
+			memset(p, 0, sizeof(*p));
+			p->pid = pid;
+			snprintf(p->context, sizeof(p->context), "?");
 			continue;
 		}
-		printf("  %-22s %10ld %10ld %10ld\n", type, active, created, deleted);
+		if (p) {
+			if (!parse_proc_line(p, line))
+				not_understood(s, "stats", line);
+			continue;
+		}
+		/* The overall part, before the first proc. */
+		if (line[0] != ' ' && parse_proto(line, name, &n)) {
+			r = table_add(&s->proto, name);
+			if (r)
+				r->active = n;
+		} else if (sscanf(line, "%63[a-z_]: active %ld total %ld", name, &active,
+				  &total) == 3) {
+			r = table_add(&s->objects, name);
+			if (r) {
+				r->active = active;
+				r->created = total;
+				r->deleted = total - active;
+			}
+		} else {
+			not_understood(s, "stats", line);
+		}
 	}
 	fclose(f);
-	return bad;
+	return 0;
+}
+
+/*
+ * Replace the objects of @s with DIR/counters, our own file, if there is
+ * one (it also counts buffers and pages, and types with nothing yet).
+ */
+static void read_counters(const char *dir, struct stats *s)
+{
+	char line[LINE_MAX_LEN], name[64];
+	long active, created, deleted;
+	FILE *f = open_in(dir, "counters", true);
+	struct row *r;
+
+	if (!f)
+		return;
+	s->objects.n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63[^:]: active %ld created %ld deleted %ld", name, &active,
+			   &created, &deleted) != 4) {
+			not_understood(s, "counters", line);
+			continue;
+		}
+		r = table_add(&s->objects, name);
+		if (r) {
+			r->active = active;
+			r->created = created;
+			r->deleted = deleted;
+		}
+	}
+	fclose(f);
 }
 
 /* The command name of @pid, or "?". */
@@ -81,76 +256,49 @@ static void comm_of(int pid, char *buf, size_t size)
 	fclose(f);
 }
 
-struct proc_line {
-	int pid;
-	char context[64];
-	unsigned int threads, nodes;
-	size_t buffer_size;
-};
-
-static void print_proc(const struct proc_line *p, const char *alloc)
+static void print_stats(const struct stats *s)
 {
-	size_t bsize, buffers, async, active, lru;
-	char comm[32];
-	int high;
+	char comm[32], pages[48];
+	int i;
 
-	comm_of(p->pid, comm, sizeof(comm));
-	printf("  %-7d %-16s %-12s %7u %5u %7zu KiB", p->pid, comm, p->context, p->threads,
-	       p->nodes, p->buffer_size / 1024);
-	if (alloc && sscanf(alloc, " alloc: buffer_size %zu buffers %zu free_async_space %zu "
-			    "pages active %zu lru %zu high %d", &bsize, &buffers, &async,
-			    &active, &lru, &high) == 6)
-		printf(" %7zu %6zu/%zu\n", buffers, active, lru);
-	else
-		printf(" %7s %9s\n", "-", "-");
-}
-
-/* The process table; the number of lines not understood, or -1. */
-static int print_procs(const char *dir)
-{
-	char line[LINE_MAX_LEN];
-	struct proc_line p;
-	FILE *f = open_in(dir, "procs");
-	bool pending = false;
-	int bad = 0, n = 0;
-
-	if (!f)
-		return -1;
-	printf("\nProcesses (one line per open binder fd):\n"
-	       "  %-7s %-16s %-12s %7s %5s %11s %7s %9s\n",
-	       "pid", "command", "device", "threads", "nodes", "buffer", "in use", "pages a/l");
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "  alloc:", 8) && pending) {
-			print_proc(&p, line);
-			pending = false;
-			continue;
-		}
-		if (pending)
-			print_proc(&p, NULL);
-		pending = false;
-		if (sscanf(line, "proc %d context %63s threads %u nodes %u buffer_size %zu", &p.pid,
-			   p.context, &p.threads, &p.nodes, &p.buffer_size) != 5) {
-			fprintf(stderr, "binder-stats: procs: not understood: %s", line);
-			bad++;
-			continue;
-		}
-		pending = true;
-		n++;
-	}
-	if (pending)
-		print_proc(&p, NULL);
-	if (!n)
+	printf("Objects:\n  %-22s %10s %10s %10s\n", "type", "active", "created", "deleted");
+	for (i = 0; i < s->objects.n; i++)
+		printf("  %-22s %10ld %10ld %10ld\n", s->objects.row[i].name,
+		       s->objects.row[i].active, s->objects.row[i].created,
+		       s->objects.row[i].deleted);
+	if (!s->objects.n)
 		printf("  (none)\n");
-	fclose(f);
-	return bad;
+
+	printf("\nCommands and returns since the driver was loaded:\n");
+	for (i = 0; i < s->proto.n; i++)
+		printf("  %-34s %10ld\n", s->proto.row[i].name, s->proto.row[i].active);
+	if (!s->proto.n)
+		printf("  (none)\n");
+
+	printf("\nProcesses (one line per open binder fd):\n"
+	       "  %-7s %-16s %-12s %7s %5s %5s %7s %15s %7s\n",
+	       "pid", "command", "device", "threads", "nodes", "refs", "buffers",
+	       "pages a/l/free", "pending");
+	for (i = 0; i < s->nprocs; i++) {
+		const struct proc_block *p = &s->procs[i];
+
+		comm_of(p->pid, comm, sizeof(comm));
+		snprintf(pages, sizeof(pages), "%ld/%ld/%ld", p->pages_active, p->pages_lru,
+			 p->pages_absent);
+		printf("  %-7d %-16s %-12s %7ld %5ld %5ld %7ld %15s %7ld\n", p->pid, comm,
+		       p->context, p->threads, p->nodes, p->refs, p->buffers, pages, p->pending);
+	}
+	if (!s->nprocs)
+		printf("  (none)\n");
 }
 
 static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 		"usage: %s [-d DIR]\n"
-		"Print binder_ipc's object counters and open binder fds from its\n"
-		"debugfs directory DIR (default %s).\n"
+		"Print a binder driver's object counters, command and return counts, and\n"
+		"open binder fds, from its debugfs directory DIR (default %s;\n"
+		"the kernel's own driver: /sys/kernel/debug/binder).\n"
 		"Exit status: 0 success, 1 files unreadable or not understood, 2 usage error.\n",
 		prog, DEFAULT_DIR);
 }
@@ -158,7 +306,8 @@ static void usage(FILE *f, const char *prog)
 int main(int argc, char **argv)
 {
 	const char *dir = DEFAULT_DIR;
-	int opt, a, b;
+	struct stats s;
+	int opt;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		usage(stdout, argv[0]);
@@ -179,7 +328,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "binder-stats: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	a = print_stats(dir);
-	b = a < 0 ? -1 : print_procs(dir);
-	return a || b ? 1 : 0;
+	memset(&s, 0, sizeof(s));
+	if (read_stats(dir, &s)) {
+		free(s.procs);
+		return 1;
+	}
+	read_counters(dir, &s);
+	print_stats(&s);
+	free(s.procs);
+	return s.bad ? 1 : 0;
 }
