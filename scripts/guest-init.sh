@@ -36,16 +36,31 @@ finish() {
 # (scripts/splats.txt, shared with vm.sh's check of the console).
 SPLATS=$(cat /etc/splats)
 
+# What the kernel logged since the tests began (MARK, written just before
+# the modules load): a splat of the boot itself is not ours to answer for.
+# It is shown, and not counted.
+MARK='binder-ipc-rig: tests begin'
+# If the log ring wrapped past the mark, all of it is from the tests.
+since_mark() {
+	if dmesg | grep -q "$MARK"; then dmesg | sed -n "/$MARK/,\$p"; else dmesg; fi
+}
+boot_taint=0
+
 check_kernel_log() {
-	if dmesg | grep -Eq "$SPLATS"; then
+	if dmesg | sed "/$MARK/,\$d" | grep -Eq "$SPLATS"; then
+		say "kernel splat during boot, before the tests (not counted):"
+		dmesg | sed "/$MARK/,\$d" | grep -E -B2 -A20 "$SPLATS" | head -n 40
+	fi
+	if since_mark | grep -Eq "$SPLATS"; then
 		say "kernel splat:"
-		dmesg | grep -E -B2 -A20 "$SPLATS" | head -n 80
+		since_mark | grep -E -B2 -A20 "$SPLATS" | head -n 80
 		splat=$((splat + 1))
 	fi
-	# Taint bits: B (32) bad page, D (128) died, W (512) warned, L (16384) soft lockup.
+	# Taint bits: B (32) bad page, D (128) died, W (512) warned, L (16384) soft lockup;
+	# only those that appeared since the tests began.
 	taint=$(cat /proc/sys/kernel/tainted)
-	if [ $((taint & (32 | 128 | 512 | 16384))) -ne 0 ]; then
-		say "kernel tainted: $taint"
+	if [ $((taint & ~boot_taint & (32 | 128 | 512 | 16384))) -ne 0 ]; then
+		say "kernel tainted: $taint (at boot: $boot_taint)"
 		splat=$((splat + 1))
 	fi
 	if [ -r /proc/lockdep_stats ] && grep -q 'debug_locks: *0' /proc/lockdep_stats; then
@@ -146,6 +161,8 @@ unload_and_scan() {
 }
 
 dmesg -n 7
+boot_taint=$(cat /proc/sys/kernel/tainted)
+echo "$MARK" >/dev/kmsg
 if ! load_modules; then
 	say "cannot load the modules"
 	fail=$((fail + 1))
