@@ -250,6 +250,24 @@ static int node_id(const char *text, const char *str)
 }
 
 /*
+ * The debug id of node @str of this test's process (@pid) in @text.  An
+ * earlier test's process may still be in the file with a node of the same
+ * ptr and cookie (upstream releases a proc from a workqueue), so only the
+ * proc blocks of @pid are searched.
+ */
+static int my_node_id(const char *text, int pid, const char *str)
+{
+	char *blk = proc_block(text, pid, str);
+	int id;
+
+	if (!blk)
+		return -1;
+	id = node_id(blk, str);
+	free(blk);
+	return id;
+}
+
+/*
  * The ref line of handle @desc in @block: its debug id, node and counts;
  * @dead set if it says "dead node".  0, or -1 if there is no such line.
  */
@@ -366,7 +384,7 @@ TEST_F(obs, state_call_in_flight)
 
 	st = dbg(variant->ours, "state");
 	ASSERT_NE(NULL, st);
-	id_a = node_id(st, NODE_A_STR);
+	id_a = my_node_id(st, pid, NODE_A_STR);
 	ASSERT_GT(id_a, 0) TH_LOG("no node A in:\n%s", st);
 	free(st);
 
@@ -694,7 +712,7 @@ TEST_F(obs, transaction_logs)
 
 	log = dbg(variant->ours, "state");
 	ASSERT_NE(NULL, log);
-	id_a = node_id(log, NODE_A_STR);
+	id_a = my_node_id(log, getpid(), NODE_A_STR);
 	free(log);
 
 	/* A call and its reply. */
