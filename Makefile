@@ -9,7 +9,8 @@
 #   make shell           interactive shell in that VM
 #   make check           ABI test + selftests on Debian's stock 6.1 kernel
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
-#   make test            check + check-debug + check-pkg (what CI runs)
+#   make lint            checkpatch --strict and sparse (make C=2) on the driver
+#   make test            lint + check + check-debug + check-pkg (what CI runs)
 #   make user32          the tools, examples and selftests again, 32-bit (-m32)
 #   make bench           ours vs upstream vs floors in one VM (docs/bench.md)
 #   make install         build for the running kernel (KVER=), install it in
@@ -43,7 +44,7 @@ LIB_DEPS := $(LIB) $(wildcard tools/lib/*.h)
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/user/tools/%,$(wildcard examples/*.c))
 
 .PHONY: all module user user32 run shell check check-debug check-pkg test clean bench \
-	bench-user install uninstall deb
+	bench-user install uninstall deb lint
 
 all: module
 
@@ -155,6 +156,9 @@ check-debug:
 
 check-pkg:
 	scripts/check.sh pkg
+
+lint:
+	scripts/check.sh lint
 
 test:
 	scripts/check.sh all

@@ -32,6 +32,7 @@ static bool alloc_selftest;
 module_param(alloc_selftest, bool, 0444);
 MODULE_PARM_DESC(alloc_selftest, "run the allocator self-test at load");
 
+/* binder_procs_lock protects binder_procs, the list of every open proc. */
 DEFINE_MUTEX(binder_procs_lock);
 LIST_HEAD(binder_procs);
 DEFINE_SPINLOCK(binder_dead_nodes_lock);

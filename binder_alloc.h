@@ -13,15 +13,15 @@
  * shrinker reclaims them under memory pressure.
  *
  * Locking: alloc->mutex protects everything in struct binder_alloc and the
- * allocator's fields of its binder_buffers (see struct binder_buffer).  It is a sleeping lock taken outside the target's
- * mmap_lock, and never while any binder spinlock is held.  The one
- * exception is binder_alloc_mmap(): it runs under mmap_lock and so cannot
- * take the mutex; it fills the allocator in and then publishes
- * alloc->ready with a release store, and every other path loads
- * alloc->ready with an acquire load before touching the rest.  The page
- * slots (alloc->pages) come later, under the mutex, with the first buffer.  The
- * shrinker walks the LRU under the LRU's own spinlock and therefore only
- * ever trylocks alloc->mutex and mmap_lock.
+ * allocator's fields of its binder_buffers (see struct binder_buffer). It
+ * is a sleeping lock taken outside the target's mmap_lock, and never while
+ * any binder spinlock is held. The one exception is binder_alloc_mmap(): it
+ * runs under mmap_lock and so cannot take the mutex; it fills the allocator
+ * in and then publishes alloc->ready with a release store, and every other
+ * path loads alloc->ready with an acquire load before touching the
+ * rest. The page slots (alloc->pages) come later, under the mutex, with the
+ * first buffer. The shrinker walks the LRU under the LRU's own spinlock and
+ * therefore only ever trylocks alloc->mutex and mmap_lock.
  */
 #ifndef _BINDER_ALLOC_H
 #define _BINDER_ALLOC_H
@@ -166,7 +166,7 @@ struct binder_lru_page {
  *                     are allocated with the first buffer
  */
 struct binder_alloc {
-	struct mutex mutex;
+	struct mutex mutex;	/* see "Locking" above */
 	struct mm_struct *mm;
 	unsigned long buffer;
 	size_t buffer_size;
@@ -217,8 +217,8 @@ int binder_alloc_copy_from_buffer(struct binder_alloc *alloc, void *dest,
 size_t binder_alloc_buffer_size(struct binder_alloc *alloc);
 size_t binder_alloc_free_async_space(struct binder_alloc *alloc);
 void binder_alloc_print_stats(struct seq_file *m, struct binder_alloc *alloc);
-void binder_alloc_print_allocated(struct seq_file *m, struct binder_alloc *alloc,
-				  spinlock_t *core_lock);
+void binder_alloc_print_allocated(struct seq_file *m,
+				  struct binder_alloc *alloc, spinlock_t *core_lock);
 void binder_alloc_print_pages(struct seq_file *m, struct binder_alloc *alloc);
 int binder_alloc_allocated_count(struct binder_alloc *alloc);
 

@@ -150,9 +150,12 @@ static inline void binder_inode_init_ts(struct inode *inode)
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
 	simple_inode_init_ts(inode);
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
-	inode->i_atime = inode->i_mtime = inode_set_ctime_current(inode);
+	inode->i_atime = inode_set_ctime_current(inode);
+	inode->i_mtime = inode->i_atime;
 #else
-	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
+	inode->i_atime = current_time(inode);
+	inode->i_mtime = inode->i_atime;
+	inode->i_ctime = inode->i_atime;
 #endif
 }
 

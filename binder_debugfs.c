@@ -644,8 +644,8 @@ static bool binder_pin_dead_node(struct binder_node *node)
  * stays pinned until the next one is, which keeps it on the list, so the
  * walk goes on from it.
  */
-static void binder_for_each_dead_node(struct seq_file *m,
-				      void (*print)(struct seq_file *m, struct binder_node *node))
+static void binder_walk_dead_nodes(struct seq_file *m,
+				   void (*print)(struct seq_file *m, struct binder_node *node))
 {
 	struct binder_node *node, *last = NULL;
 
@@ -687,7 +687,7 @@ static int state_show(struct seq_file *m, void *unused)
 	seq_puts(m, "binder state:\n");
 	if (binder_any_dead_node())
 		seq_puts(m, "dead nodes:\n");
-	binder_for_each_dead_node(m, binder_print_node_nilocked);
+	binder_walk_dead_nodes(m, binder_print_node_nilocked);
 
 	mutex_lock(&binder_procs_lock);
 	list_for_each_entry(proc, &binder_procs, entry)
@@ -875,7 +875,7 @@ static void binder_print_dead_node_nilocked(struct seq_file *m, struct binder_no
 
 static int dead_nodes_show(struct seq_file *m, void *unused)
 {
-	binder_for_each_dead_node(m, binder_print_dead_node_nilocked);
+	binder_walk_dead_nodes(m, binder_print_dead_node_nilocked);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dead_nodes);

@@ -12,7 +12,7 @@
  * the holder's todo list, or read and waiting on the holder's
  * delivered_freeze list for BC_FREEZE_NOTIFICATION_DONE; a change while
  * queued folds into the queued one, a change while read is sent again
- * after the acknowledgement (@resend), and so is a clear
+ * after the acknowledgment (@resend), and so is a clear
  * (BC_CLEAR_FREEZE_NOTIFICATION, answered by
  * BR_CLEAR_FREEZE_NOTIFICATION_DONE).  Mistakes fail the write with
  * -EINVAL, as upstream.
@@ -160,7 +160,7 @@ out_unlock:
  *
  * Answered by BR_CLEAR_FREEZE_NOTIFICATION_DONE, at once unless a
  * BR_FROZEN_BINDER is queued (the clear takes its place) or read and not
- * acknowledged (the clear follows the acknowledgement).
+ * acknowledged (the clear follows the acknowledgment).
  *
  * Return: 0, or -EINVAL for an unknown handle, no notification or another
  * cookie.

@@ -105,7 +105,7 @@ struct binder_thread;
  */
 struct binder_context {
 	const char *name;
-	struct mutex mgr_lock;
+	struct mutex mgr_lock;	/* @mgr_lock above */
 	struct binder_node *mgr_node;
 	kuid_t mgr_uid;
 };
@@ -208,7 +208,7 @@ struct binder_error {
  * either lock suffices to read them).
  */
 struct binder_node {
-	spinlock_t lock;
+	spinlock_t lock;	/* @lock above */
 	struct binder_proc *proc;
 	struct rb_node rb_node;
 	struct binder_work work;
@@ -362,7 +362,7 @@ struct binder_ref {
 struct binder_transaction {
 	struct binder_work work;
 	int debug_id;
-	spinlock_t lock;
+	spinlock_t lock;	/* @lock above */
 	struct binder_thread *from;
 	struct binder_transaction *from_parent;
 	struct binder_proc *to_proc;
@@ -527,7 +527,7 @@ struct binder_proc {
 	int default_priority;
 	struct binder_alloc alloc;
 
-	spinlock_t inner_lock;
+	spinlock_t inner_lock;	/* @inner_lock above */
 	struct rb_root threads;
 	struct rb_root nodes;
 	struct list_head waiting_threads;
@@ -545,7 +545,7 @@ struct binder_proc {
 	wait_queue_head_t freeze_wait;
 	bool oneway_spam_detection_enabled;
 
-	struct mutex refs_lock;
+	struct mutex refs_lock;	/* @refs_lock above */
 	struct rb_root refs_by_desc;
 	struct rb_root refs_by_node;
 	unsigned long *descs;
@@ -629,6 +629,7 @@ static inline void binder_proc_get(struct binder_proc *proc)
 {
 	kref_get(&proc->kref);
 }
+
 bool binder_proc_get_active(struct binder_proc *proc);
 void binder_proc_put_active(struct binder_proc *proc);
 

@@ -126,7 +126,8 @@ static void binder_desc_put_rlocked(struct binder_proc *proc, u32 desc)
 	lockdep_assert_held(&proc->refs_lock);
 	__clear_bit(desc, proc->descs);
 	/* Shrinking is only an economy (a failure keeps the bigger map): not at teardown. */
-	if (!proc->refs_closed && nbits > BINDER_DESCS_MIN && find_last_bit(proc->descs, nbits) < nbits / 4)
+	if (!proc->refs_closed && nbits > BINDER_DESCS_MIN &&
+	    find_last_bit(proc->descs, nbits) < nbits / 4)
 		binder_descs_resize_rlocked(proc, nbits / 2);
 }
 
@@ -233,14 +234,12 @@ static void binder_free_ref(struct binder_ref *ref, bool free_node)
 {
 	if (free_node)
 		binder_free_node(ref->node);
-	if (ref->death) {
-		kfree(ref->death);
+	if (ref->death)
 		binder_stat_deleted(BINDER_STAT_DEATH);
-	}
-	if (ref->freeze) {
-		kfree(ref->freeze);
+	kfree(ref->death);
+	if (ref->freeze)
 		binder_stat_deleted(BINDER_STAT_FREEZE);
-	}
+	kfree(ref->freeze);
 	kfree(ref);
 	binder_stat_deleted(BINDER_STAT_REF);
 }

@@ -23,8 +23,8 @@
 
 /* ---- thread lifetime ---------------------------------------------------- */
 
-static struct binder_thread *binder_thread_lookup_ilocked(struct binder_proc *proc,
-							   pid_t pid)
+static struct binder_thread *
+binder_thread_lookup_ilocked(struct binder_proc *proc, pid_t pid)
 {
 	struct rb_node *n = proc->threads.rb_node;
 
@@ -352,8 +352,9 @@ static int binder_put_cmd_cookie(struct binder_proc *proc, void __user **ptrp, u
  * confirmation is freed; a BR_DEAD_BINDER stays on delivered_death until
  * user space acknowledges it.  Called with the inner_lock, drops it.
  */
-static int binder_read_death_iunlock(struct binder_proc *proc, struct binder_work *w,
-				      void __user **ptrp, u32 *cmd)
+static int binder_read_death_iunlock(struct binder_proc *proc,
+				     struct binder_work *w,
+				     void __user **ptrp, u32 *cmd)
 	__releases(&proc->inner_lock)
 {
 	struct binder_ref_death *death = container_of(w, struct binder_ref_death, work);

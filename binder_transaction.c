@@ -97,21 +97,32 @@ struct binder_thread *binder_get_txn_from(struct binder_transaction *t)
 /*
  * Like binder_get_txn_from(), but also take the caller's inner_lock and
  * make sure it is still the caller under it.  Returns NULL (no lock held)
- * if the caller went away.
+ * if the caller went away.  Use it through the macro below, which tells
+ * sparse that the lock is held exactly when the result is not NULL.
  */
-static struct binder_thread *binder_get_txn_from_and_acq_inner(struct binder_transaction *t)
+static struct binder_thread *__binder_get_txn_from_and_acq_inner(struct binder_transaction *t)
 {
 	struct binder_thread *from = binder_get_txn_from(t);
 
 	if (!from)
 		return NULL;
 	spin_lock(&from->proc->inner_lock);
-	if (READ_ONCE(t->from) == from)
+	if (READ_ONCE(t->from) == from) {
+		__release(&from->proc->inner_lock);	/* sparse: see the macro */
 		return from;
+	}
 	spin_unlock(&from->proc->inner_lock);
 	binder_thread_put(from);
 	return NULL;
 }
+
+#define binder_get_txn_from_and_acq_inner(t) ({					\
+	struct binder_thread *__from;						\
+										\
+	__cond_lock(&__from->proc->inner_lock,					\
+		    (__from = __binder_get_txn_from_and_acq_inner(t)));		\
+	__from;									\
+})
 
 /* Remove @t, the top of @thread's call stack, when its reply arrives. */
 static void binder_pop_transaction_ilocked(struct binder_thread *thread,
@@ -170,7 +181,8 @@ void binder_send_failed_reply(struct binder_transaction *t, u32 error_code)
 			binder_pop_transaction_ilocked(target, t);
 			if (target->reply_error.cmd == BR_OK) {
 				target->reply_error.cmd = error_code;
-				binder_enqueue_thread_work_ilocked(target, &target->reply_error.work);
+				binder_enqueue_thread_work_ilocked(target,
+								   &target->reply_error.work);
 				wake_up_interruptible(&target->wait);
 			}
 			spin_unlock(&target->proc->inner_lock);
@@ -649,10 +661,9 @@ static void binder_txn_undo(struct binder_txn_ctx *ctx, size_t translated_end)
 	}
 	if (t)
 		binder_txn_destroy(t);
-	if (ctx->tcomplete) {
-		kfree(ctx->tcomplete);
+	if (ctx->tcomplete)
 		binder_stat_deleted(BINDER_STAT_TRANSACTION_COMPLETE);
-	}
+	kfree(ctx->tcomplete);
 }
 
 /* Drop what resolving the target pinned and no buffer took over. */

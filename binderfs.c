@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * binderfs: binder devices as a filesystem, "mount -t binder binder DIR".
+ * binderfs: binder devices as a filesystem ("mount -t binder none DIR").
  *
  * Upstream's binderfs is built into the kernel or missing (it cannot be a
  * module); this one comes with ours, so a distro kernel that ships only
@@ -68,7 +68,7 @@ module_param(binderfs_name, charp, 0444);
 MODULE_PARM_DESC(binderfs_name, "filesystem type name of binderfs (default binder; empty: none)");
 
 /* Minors: MINORBITS worth; the initial ipc namespace alone gets the last four. */
-#define BINDERFS_MAX_MINOR		(1U << MINORBITS)
+#define BINDERFS_MAX_MINOR		BIT(MINORBITS)
 #define BINDERFS_MAX_MINOR_CAPPED	(BINDERFS_MAX_MINOR - 4)
 
 /* Inode numbers, as upstream: root, binder-control, devices by minor, the rest above. */
@@ -648,7 +648,8 @@ static int binderfs_parse_param(struct fs_context *fc, struct fs_parameter *para
 	switch (opt) {
 	case OPT_MAX:
 		if (result.uint_32 > BINDERFS_MAX_MINOR)
-			return invalfc(fc, "max=%u: at most %u", result.uint_32, BINDERFS_MAX_MINOR);
+			return invalfc(fc, "max=%u: at most %lu", result.uint_32,
+				       BINDERFS_MAX_MINOR);
 		opts->max = result.uint_32;
 		break;
 	case OPT_STATS:

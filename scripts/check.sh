@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh stock|debug|pkg|all: the project's tests.
+# check.sh stock|debug|pkg|lint|all: the project's tests.
+#   lint: checkpatch --strict and sparse on the driver (scripts/lint.sh);
 #   host: the uapi ABI test (tests/abi/run.sh);
 #   vm:   scripts/vm.sh check on Debian's stock kernels (stock: each of
 #         KERNELS, default "6.1 6.12") or on the 6.1 debug kernel (debug),
@@ -80,21 +81,27 @@ run_pkg() {
 	add_summary "$line"
 }
 
+# The kernel's checkers (checkpatch, sparse) on the driver: scripts/lint.sh.
+run_lint() {
+	local line
+	log "== host: checkpatch --strict and sparse on the driver"
+	line=$("$ROOT/scripts/lint.sh" | grep '^selftests: ' | tail -n1)
+	[ -n "$line" ] || line="selftests: 0 passed, 1 failed, 0 skipped"
+	add_summary "$line"
+}
+
 case ${1:-stock} in
-stock | debug)
+stock | debug | pkg | lint)
 	"run_$1"
 	echo "selftests: $total_pass passed, $total_fail failed, $total_skip skipped"
 	;;
-pkg)
-	run_pkg
-	echo "selftests: $total_pass passed, $total_fail failed, $total_skip skipped"
-	;;
 all)
+	run_lint
 	run_stock
 	run_debug
 	run_pkg
 	echo "total: $total_pass passed, $total_fail failed, $total_skip skipped"
 	;;
-*) die "usage: $0 stock|debug|pkg|all" ;;
+*) die "usage: $0 stock|debug|pkg|lint|all" ;;
 esac
 [ "$total_fail" -eq 0 ]

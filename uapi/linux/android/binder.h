@@ -17,7 +17,7 @@
 
 /* Object type tags: three ASCII letters followed by B_TYPE_LARGE. */
 #define B_PACK_CHARS(c1, c2, c3, c4) \
-	((((c1)<<24)) | (((c2)<<16)) | (((c3)<<8)) | (c4))
+	((((c1) << 24)) | (((c2) << 16)) | (((c3) << 8)) | (c4))
 #define B_TYPE_LARGE 0x85
 
 /* Value of binder_object_header.type for objects embedded in a payload. */

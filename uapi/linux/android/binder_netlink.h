@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
 /*
  * The binder generic-netlink family: a multicast report of every failed
- * transaction.  ABI-identical to Linux 6.18's
- * include/uapi/linux/android/binder_netlink.h (family "binder" version 1,
- * multicast group "report", one event command); binder_ipc may register
- * the family under another name (its netlink_family= parameter).
+ * transaction.  ABI-identical to the uapi header of the same name in
+ * Linux 6.18 (family "binder" version 1, multicast group "report", one
+ * event command); binder_ipc may register the family under another name
+ * (its netlink_family= parameter).
  */
 #ifndef _UAPI_LINUX_ANDROID_BINDER_NETLINK_H
 #define _UAPI_LINUX_ANDROID_BINDER_NETLINK_H
