@@ -644,8 +644,8 @@ static bool binder_pin_dead_node(struct binder_node *node)
  * stays pinned until the next one is, which keeps it on the list, so the
  * walk goes on from it.
  */
-static void binder_for_each_dead_node(struct seq_file *m,
-				      void (*print)(struct seq_file *m, struct binder_node *node))
+void binder_for_each_dead_node(struct seq_file *m,
+			       void (*print)(struct seq_file *m, struct binder_node *node))
 {
 	struct binder_node *node, *last = NULL;
 
@@ -896,6 +896,9 @@ const struct binder_log_file binder_log_files[] = {
 	{ "counters", &counters_fops },
 	{ "procs", &procs_fops },
 	{ "dead_nodes", &dead_nodes_fops },
+	{ "graph", &binder_graph_fops },
+	{ "latency", &binder_latency_fops },
+	{ "activity", &binder_activity_fops },
 	{ }
 };
 
