@@ -28,6 +28,9 @@
  *   dead_nodes    nodes whose owner released its fd but that something
  *                 still counts: refs, driver-held strong/weak counts, tmp
  *                 refs.
+ *   graph, latency, activity
+ *                 the object graph, latency histograms and per-proc
+ *                 activity: binder_insight.c.
  *
  * Where 6.1 and 6.12 differ, 6.12 is followed: transactions print their
  * sender even after it is gone and their age ("elapsed %lldms"), and a

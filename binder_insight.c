@@ -220,6 +220,17 @@ static bool binder_thread_busy_ilocked(struct binder_thread *thread)
 	return false;
 }
 
+/*
+ * Is @thread waiting for work: asleep in a read, or a poll-driven looper
+ * with nothing queued for it (not serving a call: checked first)?
+ */
+static bool binder_thread_idle_ilocked(struct binder_thread *thread)
+{
+	if (thread->looper & BINDER_LOOPER_STATE_WAITING)
+		return true;
+	return thread->looper & BINDER_LOOPER_STATE_POLL && list_empty(&thread->todo);
+}
+
 /* One proc's activity line; binder_procs_lock is held. */
 static void binder_print_activity(struct seq_file *m, struct binder_proc *proc)
 {
@@ -233,10 +244,10 @@ static void binder_print_activity(struct seq_file *m, struct binder_proc *proc)
 	for (n = rb_first(&proc->threads); n; n = rb_next(n)) {
 		thread = rb_entry(n, struct binder_thread, rb_node);
 		threads++;
-		if (thread->looper & BINDER_LOOPER_STATE_WAITING)
-			idle++;
-		else if (binder_thread_busy_ilocked(thread))
+		if (binder_thread_busy_ilocked(thread))
 			busy++;
+		else if (binder_thread_idle_ilocked(thread))
+			idle++;
 	}
 	spin_unlock(&proc->inner_lock);
 	size = binder_alloc_buffer_size(&proc->alloc);

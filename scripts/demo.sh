@@ -65,10 +65,12 @@ grep -c -E '^(proc|node|ref|death|txn) ' /sys/kernel/debug/binder_ipc/graph |
 	sed 's/^/graph records: /'
 grep -E '^(proc|ref|death) ' /sys/kernel/debug/binder_ipc/graph
 
-step "binder-top --once: what each binder fd did over 0.5 s (echo-client calls meanwhile)"
-echo-client >/dev/null 2>&1 &
-check binder-top --once -i 0.5
-wait
+step "binder-top -b --once: what each binder fd did in 2 s while echo-client ran"
+binder-top -b --once -i 2 &
+top=$!
+sleep 0.3
+echo-client >/dev/null 2>&1 || { echo "!!! echo-client failed"; fail=1; }
+wait $top || { echo "!!! binder-top exited with $?"; fail=1; }
 
 step "binder-stats --latency: call-to-reply and one-way delivery times"
 check binder-stats --latency
