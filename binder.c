@@ -314,6 +314,7 @@ struct binder_device *binder_device_alloc(const char *name)
 	refcount_set(&device->ref, 1);
 	mutex_init(&device->context.mgr_lock);
 	device->context.mgr_uid = INVALID_UID;
+	binder_insight_context_add(&device->context);
 	return device;
 }
 
@@ -325,6 +326,7 @@ void binder_device_put(struct binder_device *device)
 {
 	if (!refcount_dec_and_test(&device->ref))
 		return;
+	binder_insight_context_remove(&device->context);
 	kfree(device->context.name);
 	kfree(device);
 }

@@ -1369,6 +1369,25 @@ int binder_alloc_allocated_count(struct binder_alloc *alloc)
 	return count;
 }
 
+/**
+ * binder_alloc_allocated_bytes() - receive-buffer space in use right now
+ * @alloc: allocator to query; takes its mutex
+ *
+ * Return: the bytes of the allocated buffers, each with the room it takes
+ * up to the next buffer (what a new buffer could not use).
+ */
+size_t binder_alloc_allocated_bytes(struct binder_alloc *alloc)
+{
+	struct rb_node *n;
+	size_t bytes = 0;
+
+	mutex_lock(&alloc->mutex);
+	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n))
+		bytes += binder_buffer_extent(alloc, rb_entry(n, struct binder_buffer, rb_node));
+	mutex_unlock(&alloc->mutex);
+	return bytes;
+}
+
 /* ---- shrinker --------------------------------------------------------- */
 
 /**

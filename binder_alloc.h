@@ -221,6 +221,7 @@ void binder_alloc_print_allocated(struct seq_file *m,
 				  struct binder_alloc *alloc, spinlock_t *core_lock);
 void binder_alloc_print_pages(struct seq_file *m, struct binder_alloc *alloc);
 int binder_alloc_allocated_count(struct binder_alloc *alloc);
+size_t binder_alloc_allocated_bytes(struct binder_alloc *alloc);
 
 /* Module-wide: the page LRU and its shrinker. */
 int binder_alloc_shrinker_init(void);

@@ -28,6 +28,9 @@
  *   dead_nodes    nodes whose owner released its fd but that something
  *                 still counts: refs, driver-held strong/weak counts, tmp
  *                 refs.
+ *   graph, latency, activity
+ *                 the object graph, latency histograms and per-proc
+ *                 activity: binder_insight.c.
  *
  * Where 6.1 and 6.12 differ, 6.12 is followed: transactions print their
  * sender even after it is gone and their age ("elapsed %lldms"), and a
@@ -644,8 +647,8 @@ static bool binder_pin_dead_node(struct binder_node *node)
  * stays pinned until the next one is, which keeps it on the list, so the
  * walk goes on from it.
  */
-static void binder_walk_dead_nodes(struct seq_file *m,
-				   void (*print)(struct seq_file *m, struct binder_node *node))
+void binder_walk_dead_nodes(struct seq_file *m,
+			    void (*print)(struct seq_file *m, struct binder_node *node))
 {
 	struct binder_node *node, *last = NULL;
 
@@ -896,6 +899,9 @@ const struct binder_log_file binder_log_files[] = {
 	{ "counters", &counters_fops },
 	{ "procs", &procs_fops },
 	{ "dead_nodes", &dead_nodes_fops },
+	{ "graph", &binder_graph_fops },
+	{ "latency", &binder_latency_fops },
+	{ "activity", &binder_activity_fops },
 	{ }
 };
 

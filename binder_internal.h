@@ -30,6 +30,10 @@
  *   7. proc->inner_lock      spinlock  everything else of a proc, its
  *                                      threads, and the nodes it owns
  *   8. t->lock               spinlock  from/to pointers of a transaction
+ *   9. binder_insight_lock   spinlock  the list of contexts the latency
+ *                                      file walks (binder_insight.c); a
+ *                                      leaf, taken with no other binder
+ *                                      lock held
  *
  * Kernel locks met on the way: mmap_lock nests inside alloc->mutex (page
  * installation); mmap() itself holds mmap_lock and takes no binder lock.
@@ -91,8 +95,49 @@
 struct dentry;
 struct file;
 struct poll_table_struct;
+struct seq_file;
 struct binder_proc;
 struct binder_thread;
+
+/* ---- insight: latency histograms and activity counters (binder_insight.c) ---- */
+
+/* Bucket k counts times in [2^k, 2^(k+1)) ns; the last one also all above. */
+#define BINDER_LAT_BUCKETS	36
+
+enum binder_lat_kind {
+	BINDER_LAT_CALL,	/* sender's BC_TRANSACTION to its BR_REPLY */
+	BINDER_LAT_ONEWAY,	/* sender's BC_TRANSACTION to the target's BR_TRANSACTION */
+	BINDER_LAT_KINDS
+};
+
+/**
+ * struct binder_latency - log2 histograms of transaction times
+ * @bucket: counts by kind and bucket
+ *
+ * Lock-free: writers only increment, readers read each count on its own
+ * (a reader may see one kind's total one behind another's).
+ */
+struct binder_latency {
+	atomic64_t bucket[BINDER_LAT_KINDS][BINDER_LAT_BUCKETS];
+};
+
+/**
+ * struct binder_activity - what one proc sent, for binder-top
+ * @calls:   sync calls sent (BC_TRANSACTION without TF_ONE_WAY) and queued
+ * @oneway:  one-way calls sent and queued
+ * @replies: replies sent and queued
+ * @bytes:   data plus offsets bytes of those three
+ * @failed:  BC_TRANSACTION/BC_REPLY that failed for the sender
+ *
+ * Lock-free, only ever incremented.
+ */
+struct binder_activity {
+	atomic64_t calls;
+	atomic64_t oneway;
+	atomic64_t replies;
+	atomic64_t bytes;
+	atomic64_t failed;
+};
 
 /**
  * struct binder_context - the scope of one context manager (handle 0)
@@ -102,12 +147,17 @@ struct binder_thread;
  *            (written with WRITE_ONCE: binder_node_is_context_mgr()
  *            compares it without the lock)
  * @mgr_uid:  euid of the first context manager; later ones must match
+ * @latency:  delivery times of the device's transactions (lock-free)
+ * @insight_entry: link in the latency file's list of contexts (protected
+ *            by binder_insight_lock)
  */
 struct binder_context {
 	const char *name;
 	struct mutex mgr_lock;	/* @mgr_lock above */
 	struct binder_node *mgr_node;
 	kuid_t mgr_uid;
+	struct binder_latency latency;
+	struct list_head insight_entry;
 };
 
 /**
@@ -353,6 +403,9 @@ struct binder_ref {
  *                  (immutable once sent)
  * @from_pid:       tgid of the sender, kept after it is gone (immutable)
  * @from_tid:       pid of the sending thread (immutable)
+ * @from_proc_id:   debug_id of the sending proc (immutable)
+ * @call_time:      for a reply: @start_time of the call it answers
+ *                  (immutable); the sender's call-to-reply latency
  * @start_time:     when the sender started it, for debugfs (immutable)
  *
  * The stack links (@from_parent, @to_parent, @need_reply) are protected
@@ -380,7 +433,9 @@ struct binder_transaction {
 	binder_uintptr_t security_ctx;
 	pid_t from_pid;
 	pid_t from_tid;
+	int from_proc_id;
 	ktime_t start_time;
+	ktime_t call_time;
 };
 
 /**
@@ -482,6 +537,8 @@ struct binder_thread {
  *                     its device until freed (immutable)
  * @tsk:               group leader of the opener, referenced (immutable)
  * @pid:               tgid of the opener (immutable)
+ * @debug_id:          unique id, names the proc in debugfs "graph" and
+ *                     "activity" (a process may open several fds; immutable)
  * @cred:              credentials of the opener, referenced (immutable)
  * @default_priority:  nice value of the opener (immutable)
  * @alloc:             receive buffer allocator (has its own lock)
@@ -512,6 +569,9 @@ struct binder_thread {
  * @descs_nbits:       its size in bits
  * @refs_closed:       the proc is being torn down: no new refs
  * @stats:             this proc's share of binder_proto_stats
+ * @latency:           times of the transactions this proc read: its calls'
+ *                     replies and the one-way calls it received (lock-free)
+ * @activity:          what this proc sent (lock-free)
  * @debugfs_entry:     its proc/<pid> file in debugfs, if this proc holds it
  *                     (see binder_debugfs_proc_add(); protected by that
  *                     file's own lock)
@@ -523,6 +583,7 @@ struct binder_proc {
 	struct binder_context *context;
 	struct task_struct *tsk;
 	pid_t pid;
+	int debug_id;
 	const struct cred *cred;
 	int default_priority;
 	struct binder_alloc alloc;
@@ -553,6 +614,8 @@ struct binder_proc {
 	bool refs_closed;
 
 	struct binder_proto_stats stats;
+	struct binder_latency latency;
+	struct binder_activity activity;
 	struct dentry *debugfs_entry;
 	struct dentry *binderfs_entry;
 };
@@ -842,6 +905,8 @@ extern const struct binder_log_file binder_log_files[];
 extern const struct file_operations binder_proc_log_fops;
 
 void binder_debugfs_init(void);
+void binder_walk_dead_nodes(struct seq_file *m,
+			    void (*print)(struct seq_file *m, struct binder_node *node));
 void binder_debugfs_exit(void);
 void binder_debugfs_proc_add(struct binder_proc *proc);
 void binder_debugfs_proc_remove(struct binder_proc *proc);
@@ -860,6 +925,18 @@ struct binder_txn_log_entry *binder_txn_log_begin(struct binder_thread *thread,
 void binder_txn_log_target(struct binder_txn_log_entry *e, struct binder_proc *proc,
 			   struct binder_thread *thread, struct binder_node *node);
 void binder_txn_log_end(struct binder_txn_log_entry *e, int debug_id, u32 error, int param);
+
+/* binder_insight.c: debugfs "graph", "latency", "activity" and their hooks */
+extern const struct file_operations binder_graph_fops;
+extern const struct file_operations binder_latency_fops;
+extern const struct file_operations binder_activity_fops;
+void binder_insight_context_add(struct binder_context *context);
+void binder_insight_context_remove(struct binder_context *context);
+void binder_insight_sent(struct binder_proc *proc, const struct binder_transaction_data *tr,
+			 bool reply);
+void binder_insight_failed(struct binder_proc *proc);
+void binder_insight_delivered(struct binder_proc *proc, const struct binder_transaction *t,
+			      u32 cmd);
 
 /* binder_trace.c: tracepoints that need more than their call site has */
 void binder_trace_node_to_ref(struct binder_transaction *t, struct binder_node *node, u32 desc);

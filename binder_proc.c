@@ -45,6 +45,7 @@ struct binder_proc *binder_proc_create(struct binder_context *context, struct fi
 	proc->context = context;
 	proc->tsk = get_task_struct(current->group_leader);
 	proc->pid = current->tgid;
+	proc->debug_id = binder_new_debug_id();
 	proc->cred = get_cred(filp->f_cred);
 	proc->default_priority = task_nice(current);
 	binder_alloc_init(&proc->alloc);

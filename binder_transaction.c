@@ -380,7 +380,10 @@ static struct binder_transaction *binder_txn_alloc(struct binder_txn_ctx *ctx)
 	t->sender_euid = task_euid(ctx->proc->tsk);
 	t->from_pid = ctx->proc->pid;
 	t->from_tid = ctx->thread->pid;
+	t->from_proc_id = ctx->proc->debug_id;
 	t->start_time = ktime_get();
+	if (ctx->in_reply_to)
+		t->call_time = ctx->in_reply_to->start_time;
 	return t;
 }
 
@@ -791,6 +794,7 @@ void binder_transaction(struct binder_thread *thread,
 		binder_txn_netlink_report(&ctx, BR_TRANSACTION_PENDING_FROZEN);
 	binder_txn_put_targets(&ctx);
 	binder_txn_log_end(log, ctx.debug_id, BR_OK, 0);
+	binder_insight_sent(ctx.proc, tr, reply);
 	return;
 
 err_undo:
@@ -799,6 +803,7 @@ err:
 	binder_txn_netlink_report(&ctx, ctx.error);
 	binder_txn_put_targets(&ctx);
 	binder_txn_log_end(log, ctx.debug_id, ctx.error, ctx.error_param);
+	binder_insight_failed(ctx.proc);
 	binder_txn_report_error(&ctx);
 }
 
@@ -903,6 +908,7 @@ int binder_transaction_deliver(struct binder_thread *thread, struct binder_trans
 	*ptrp += sizeof(u32) + trsize;
 	trace_binder_transaction_received(t);
 	binder_count_br(proc, cmd);
+	binder_insight_delivered(proc, t, cmd);
 	binder_install_fds(t);
 
 	/* From now on user space owns the buffer and may free it. */

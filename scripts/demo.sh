@@ -58,6 +58,23 @@ check echo-client
 step "service call echo 1 i32 7 s16 hi: a raw call, the reply parcel printed"
 check service call echo 1 i32 7 s16 hi
 
+step "binder-graph: the object graph now (its DOT goes out on the fourth serial port)"
+# The VM has no Graphviz: the host renders build/demo-graph.png (vm.sh).
+check binder-graph -d /dev/binder -o /dev/ttyS3
+grep -c -E '^(proc|node|ref|death|txn) ' /sys/kernel/debug/binder_ipc/graph |
+	sed 's/^/graph records: /'
+grep -E '^(proc|ref|death) ' /sys/kernel/debug/binder_ipc/graph
+
+step "binder-top -b --once: what each binder fd did in 2 s while echo-client ran"
+binder-top -b --once -i 2 &
+top=$!
+sleep 0.3
+echo-client >/dev/null 2>&1 || { echo "!!! echo-client failed"; fail=1; }
+wait $top || { echo "!!! binder-top exited with $?"; fail=1; }
+
+step "binder-stats --latency: call-to-reply and one-way delivery times"
+check binder-stats --latency
+
 step "kill -9 echo-service: servicemanager gets its death notification"
 kill -9 $es
 wait $es 2>/dev/null

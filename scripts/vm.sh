@@ -131,8 +131,8 @@ CONF
 (cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
 
 # ---- boot ----
-console=$out/console.log result=$out/result.txt demo=$out/demo.log
-rm -f "$console" "$result" "$demo"
+console=$out/console.log result=$out/result.txt demo=$out/demo.log graph=$out/graph.dot
+rm -f "$console" "$result" "$demo" "$graph"
 mem=1G
 [ $flavour = debug ] && mem=2G
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -machine pc -cpu max
@@ -152,7 +152,7 @@ if [ -n "$demo_tty" ]; then
 fi
 start=$SECONDS
 "${qemu[@]}" -display none -monitor none -serial "file:$console" -serial "file:$result" \
-	-serial "file:$demo" </dev/null &
+	-serial "file:$demo" -serial "file:$graph" </dev/null &
 qpid=$!
 # Stream it while the VM runs (without the serial port's CRs); cap the run with a timeout.
 tail -n +1 -F "$stream" 2>/dev/null --pid=$qpid | sed -u 's/\r$//' &
@@ -201,6 +201,22 @@ if grep -aEq "$SPLATS" <<<"$tested"; then
 fi
 [ "$splat" -gt 0 ] && fail=$((fail + 1))
 [ "$mode" = check ] && echo "selftests: $pass passed, $fail failed, $skip skipped"
+# make run: the demo's binder-graph wrote DOT on the fourth serial port.
+if [ "$mode" = run ]; then
+	if [ -s "$graph" ]; then
+		tr -d '\r' <"$graph" >"$BUILD/demo-graph.dot"
+		ensure_pkgs graphviz
+		if dot -Tpng -o "$BUILD/demo-graph.png" "$BUILD/demo-graph.dot"; then
+			log "the demo's object graph: $BUILD/demo-graph.png ($BUILD/demo-graph.dot)"
+		else
+			log "dot could not render $BUILD/demo-graph.dot"
+			fail=$((fail + 1))
+		fi
+	else
+		log "the demo wrote no object graph"
+		fail=$((fail + 1))
+	fi
+fi
 if [ "$fail" -gt 0 ] && [ "$stream" = "$demo" ]; then
 	log "the demo failed; kernel console: $console; its last lines:"
 	tail -n 40 "$console" >&2 || true

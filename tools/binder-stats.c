@@ -3,6 +3,7 @@
  * binder-stats - print a binder driver's statistics readably.
  *
  *   binder-stats [-d DIR]      (default /sys/kernel/debug/binder_ipc)
+ *   binder-stats --latency [-d DIR]
  *
  * DIR is the debugfs directory of a binder driver: ours
  * (/sys/kernel/debug/binder_ipc) or the kernel's own
@@ -31,12 +32,20 @@
  * command names from /proc/<pid>/comm).  Lines it does not understand
  * are reported on stderr and skipped.
  *
+ * With --latency (-l) it prints instead our "latency" file (format
+ * "binder_ipc latency v1" in README.md): per device, then per open binder
+ * fd, the log2 histograms of sync call times (caller's BC_TRANSACTION to
+ * its BR_REPLY) and one-way delivery times (sender's BC_TRANSACTION to the
+ * target's BR_TRANSACTION), each with its total and the bucket holding
+ * the median and the 99th percentile; empty histograms are left out.
+ *
  * Exit status: 0 success, 1 if stats cannot be read (driver not loaded,
  * debugfs not mounted, not root) or a line was not understood, 2 on a
  * usage error.
  */
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,31 +301,177 @@ static void print_stats(const struct stats *s)
 		printf("  (none)\n");
 }
 
+/* ---- --latency ---- */
+
+#define LAT_MAX_BUCKETS	64
+
+/* @ns as "512ns", "1.0us", "2.1ms", "4.3s". */
+static void fmt_ns(unsigned long long ns, char *buf, size_t size)
+{
+	if (ns < 1000)
+		snprintf(buf, size, "%lluns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, size, "%.1fus", ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, size, "%.1fms", ns / 1e6);
+	else
+		snprintf(buf, size, "%.1fs", ns / 1e9);
+}
+
+/* The bucket holding the @pct-th percentile of @count (of @total). */
+static int percentile(const unsigned long long *count, int n, unsigned long long total,
+		      int pct)
+{
+	unsigned long long seen = 0, want = (total * pct + 99) / 100;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		seen += count[k];
+		if (seen >= want)
+			return k;
+	}
+	return n - 1;
+}
+
+/* One histogram: title, total, median and p99 buckets, one bar per bucket. */
+static void print_histogram(const char *title, const char *kind,
+			    const unsigned long long *count, int n)
+{
+	unsigned long long total = 0, max = 0;
+	char lo[16], hi[16], p50[16], p99[16];
+	int k, first = -1, last = -1;
+
+	for (k = 0; k < n; k++) {
+		total += count[k];
+		if (count[k] > max)
+			max = count[k];
+		if (count[k]) {
+			if (first < 0)
+				first = k;
+			last = k;
+		}
+	}
+	if (!total)
+		return;
+	fmt_ns(1ull << percentile(count, n, total, 50), p50, sizeof(p50));
+	fmt_ns(1ull << percentile(count, n, total, 99), p99, sizeof(p99));
+	printf("%s, %s: total %llu, median in [%s, 2x), p99 in [%s, 2x)\n", title,
+	       !strcmp(kind, "call") ? "sync calls (call to reply)" :
+	       !strcmp(kind, "oneway") ? "one-way calls (send to delivery)" : kind,
+	       total, p50, p99);
+	for (k = first; k <= last; k++) {
+		int bar = (int)((count[k] * 40 + max - 1) / max);
+
+		fmt_ns(k ? 1ull << k : 0, lo, sizeof(lo));
+		if (k == n - 1)
+			snprintf(hi, sizeof(hi), "...");
+		else
+			fmt_ns(1ull << (k + 1), hi, sizeof(hi));
+		printf("  %8s .. %-8s %10llu |%.*s\n", lo, hi, count[k], count[k] ? bar : 0,
+		       "########################################");
+	}
+	printf("\n");
+}
+
+/* "[device|proc ID pid PID] KIND N... context NAME": false if not that. */
+static bool parse_lat_line(char *line, int nbuckets, char *title, size_t tsize,
+			   char *kind, unsigned long long *count)
+{
+	char comm[32], *p = line, *end, *ctx = strstr(line, " context ");
+	long id, pid;
+	int k, used;
+
+	if (!ctx)
+		return false;
+	*ctx = 0;
+	ctx += strlen(" context ");
+	ctx[strcspn(ctx, "\n")] = 0;
+	if (sscanf(p, "device %15s %n", kind, &used) == 1) {
+		snprintf(title, tsize, "device %s", ctx);
+	} else if (sscanf(p, "proc %ld pid %ld %15s %n", &id, &pid, kind, &used) == 3) {
+		comm_of((int)pid, comm, sizeof(comm));
+		snprintf(title, tsize, "pid %ld (%s) on %s, proc %ld", pid, comm, ctx, id);
+	} else {
+		return false;
+	}
+	p += used;
+	for (k = 0; k < nbuckets; k++) {
+		count[k] = strtoull(p, &end, 10);
+		if (end == p)
+			return false;
+		p = end;
+	}
+	return !*p;
+}
+
+/* binder-stats --latency: DIR/latency, readably; 0 or 1. */
+static int print_latency(const char *dir)
+{
+	char line[2048], title[400], kind[16];
+	unsigned long long count[LAT_MAX_BUCKETS];
+	FILE *f = open_in(dir, "latency", false);
+	int nbuckets = 0, bad = 0;
+
+	if (!f)
+		return 1;
+	if (!fgets(line, sizeof(line), f) || strcmp(line, "binder_ipc latency v1\n") ||
+	    !fgets(line, sizeof(line), f) ||
+	    sscanf(line, "buckets %d unit ns", &nbuckets) != 1 ||
+	    nbuckets < 1 || nbuckets > LAT_MAX_BUCKETS) {
+		fprintf(stderr, "binder-stats: %s/latency: not a \"binder_ipc latency v1\" file\n",
+			dir);
+		fclose(f);
+		return 1;
+	}
+	printf("Latency (log2 buckets of nanoseconds; a bucket counts [low, high)):\n\n");
+	while (fgets(line, sizeof(line), f)) {
+		char copy[sizeof(line)];
+
+		snprintf(copy, sizeof(copy), "%s", line);
+		if (!parse_lat_line(line, nbuckets, title, sizeof(title), kind, count)) {
+			fprintf(stderr, "binder-stats: latency: not understood: %s", copy);
+			bad++;
+			continue;
+		}
+		print_histogram(title, kind, count, nbuckets);
+	}
+	fclose(f);
+	return bad ? 1 : 0;
+}
+
 static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s [-d DIR]\n"
+		"usage: %s [-d DIR] [--latency]\n"
 		"Print a binder driver's object counters, command and return counts, and\n"
 		"open binder fds, from its debugfs directory DIR (default %s;\n"
 		"the kernel's own driver: /sys/kernel/debug/binder).\n"
+		"  -l, --latency  instead: binder_ipc's latency histograms, per device and\n"
+		"                 per open binder fd (sync call to reply, one-way delivery)\n"
 		"Exit status: 0 success, 1 files unreadable or not understood, 2 usage error.\n",
 		prog, DEFAULT_DIR);
 }
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "latency", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *dir = DEFAULT_DIR;
+	bool latency = false;
 	struct stats s;
 	int opt;
 
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		usage(stdout, argv[0]);
-		return 0;
-	}
-	while ((opt = getopt(argc, argv, "d:h")) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:hl", longopts, NULL)) != -1) {
 		if (opt == 'h') {	/* as the other tools */
 			usage(stdout, argv[0]);
 			return 0;
+		}
+		if (opt == 'l') {
+			latency = true;
+			continue;
 		}
 		if (opt != 'd') {
 			usage(stderr, argv[0]);
@@ -328,6 +483,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "binder-stats: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	if (latency)
+		return print_latency(dir);
 	memset(&s, 0, sizeof(s));
 	if (read_stats(dir, &s)) {
 		free(s.procs);
