@@ -11,6 +11,8 @@
  *   bench.h        this file
  *   binder_bench.c main: options, the case list, rounds, output files
  *   binder_side.c  binder servers (thread pools) and client workers
+ *   conn.c         a binder connection: gathered commands, one ioctl
+ *   scale.c        cost as the work grows: calls with many refs held
  *   floors.c       pipe, socketpair, futex ping-pong and memcpy floors
  *   mem.c          idle memory per process, page reclaim after a burst
  *   stats.c        sample series, percentiles, raw output
@@ -24,6 +26,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+
+#include <linux/android/binder.h>
 
 #define NDRV		2	/* 0: ours, 1: upstream ("ref") */
 #define MAX_CLIENTS	4	/* client worker processes per driver */
@@ -48,6 +52,31 @@ static inline uint64_t now_ns(void)
 /* ---- futex helpers (shared, not private: the users are processes) ---- */
 void futex_wait(_Atomic uint32_t *addr, uint32_t val);
 void futex_wake(_Atomic uint32_t *addr);
+
+/* ---- conn.c: a binder connection (fd, pending commands, last read) ---- */
+struct conn {
+	int fd;
+	size_t wlen;
+	uint8_t wbuf[8192];	/* room for the acks of a full rbuf, and more */
+	uint8_t rbuf[4096];
+	size_t rlen;		/* read_consumed of the last ioctl */
+};
+
+void put_u32(struct conn *c, uint32_t v);
+void put_raw(struct conn *c, const void *p, size_t n);
+void put_free(struct conn *c, binder_uintptr_t buffer);
+void put_txn(struct conn *c, uint32_t bc, uint32_t handle, uint32_t code, uint32_t flags,
+	     const void *data, size_t size, const binder_size_t *offs, size_t noffs);
+/* Write the pending commands and read what comes (blocking). 0 or -errno. */
+int xfer(struct conn *c);
+/* Acknowledge BR_INCREFS/BR_ACQUIRE (@payload: its ptr and cookie). */
+void ack_ref(struct conn *c, uint32_t cmd, const uint8_t *payload);
+
+/* ---- scale.c ---- */
+/* The refs case on both drivers; series "<drv>/refs-{take,call}/<N>". */
+int scale_refs(FILE *raw, unsigned int max_ours, unsigned int max_ref);
+extern const unsigned int refs_steps[4];
+#define REFS_BATCH	100	/* new nodes per call while building */
 
 /* ---- binder_side.c ---- */
 

@@ -3,7 +3,7 @@
  * binder_bench: ours (/dev/binder) against upstream (/dev/refbinder), with
  * non-binder floors, inside one VM.
  *
- *   binder_bench [-r ROUNDS] [-n ITERS] [-p PROCS] [-o DIR]
+ *   binder_bench [-r ROUNDS] [-n ITERS] [-p PROCS] [-N REFS] [-R REFS] [-o DIR]
  *
  * A warm-up round (not recorded), then ROUNDS rounds.  In every round each
  * binder case runs on both drivers back to back, ours first in even rounds
@@ -11,7 +11,9 @@
  * other guests on the host) hit both alike; then the floors of that round
  * run.  ITERS is the number of timed calls per case, driver and round for
  * small payloads (fewer for large ones, see iters_for()).  Then the memory
- * measurements (PROCS idle processes per group).
+ * refs case (scale.c: up to -N refs held on ours, -R on upstream; the
+ * steps are 10, 10^3, 10^4, 10^5), then the memory measurements (PROCS
+ * idle processes per group).
  *
  * Writes DIR/raw.txt (every sample), DIR/summary.tsv (for the plot) and
  * DIR/table.txt (also printed).  Exits 0 when every call succeeded, 1 when
@@ -188,7 +190,8 @@ static int run_round(int round)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: binder_bench [-r ROUNDS] [-n ITERS] [-p PROCS] [-o DIR]\n");
+	fprintf(stderr, "usage: binder_bench [-r ROUNDS] [-n ITERS] [-p PROCS] [-N REFS] [-R REFS] "
+			"[-o DIR]\n");
 	exit(2);
 }
 
@@ -214,12 +217,16 @@ static double elapsed(void)
 int main(int argc, char **argv)
 {
 	unsigned int rounds = 7, procs = 128;
+	/* Upstream 6.1 scans its refs for a new handle: 10^5 would take long. */
+	unsigned int max_refs[NDRV] = { 100000, 10000 };
 	const char *dir = ".";
 	FILE *f;
 	int opt, r, ret = 0;
 
-	while ((opt = getopt(argc, argv, "r:n:p:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:n:p:o:N:R:")) != -1) {
 		switch (opt) {
+		case 'N': max_refs[0] = (unsigned int)atoi(optarg); break;
+		case 'R': max_refs[1] = (unsigned int)atoi(optarg); break;
 		case 'r': rounds = (unsigned int)atoi(optarg); break;
 		case 'n': base_iters = (unsigned int)atoi(optarg); break;
 		case 'p': procs = (unsigned int)atoi(optarg); break;
@@ -254,6 +261,11 @@ int main(int argc, char **argv)
 	}
 	/* Idle memory needs no servers: stop them first, so nothing else runs. */
 	binder_side_stop();
+	if (!ret) {
+		printf("bench: refs held, up to %u (upstream %u) (%.0f s)\n", max_refs[0],
+		       max_refs[1], elapsed());
+		ret = scale_refs(raw, max_refs[0], max_refs[1]);
+	}
 	if (!ret)
 		ret = mem_idle(raw, procs, MEM_ROUNDS);
 	fclose(raw);

@@ -82,82 +82,6 @@ static struct shared *sh;
 static pid_t server_pid[NDRV], worker_pid[NDRV][MAX_CLIENTS];
 static int cmd_fd[NDRV][MAX_CLIENTS], done_fd[NDRV][MAX_CLIENTS];
 
-/* ---- a binder connection: fd, mapping, pending commands ---- */
-
-struct conn {
-	int fd;
-	size_t wlen;
-	uint8_t wbuf[4096];
-	uint8_t rbuf[4096];
-	size_t rlen;		/* read_consumed of the last ioctl */
-};
-
-static void put_u32(struct conn *c, uint32_t v)
-{
-	memcpy(c->wbuf + c->wlen, &v, 4);
-	c->wlen += 4;
-}
-
-static void put_raw(struct conn *c, const void *p, size_t n)
-{
-	memcpy(c->wbuf + c->wlen, p, n);
-	c->wlen += n;
-}
-
-static void put_free(struct conn *c, binder_uintptr_t buffer)
-{
-	put_u32(c, BC_FREE_BUFFER);
-	put_raw(c, &buffer, sizeof(buffer));
-}
-
-static void put_txn(struct conn *c, uint32_t bc, uint32_t code, uint32_t flags,
-		    const void *data, size_t size, const binder_size_t *offs, size_t noffs)
-{
-	struct binder_transaction_data tr;
-
-	memset(&tr, 0, sizeof(tr));
-	tr.target.handle = 0;
-	tr.code = code;
-	tr.flags = flags;
-	tr.data_size = size;
-	tr.offsets_size = noffs * sizeof(binder_size_t);
-	tr.data.ptr.buffer = (binder_uintptr_t)(uintptr_t)data;
-	tr.data.ptr.offsets = (binder_uintptr_t)(uintptr_t)offs;
-	put_u32(c, bc);
-	put_raw(c, &tr, sizeof(tr));
-}
-
-/* Write the pending commands and read what comes (blocking). 0 or -errno. */
-static int xfer(struct conn *c)
-{
-	struct binder_write_read bwr = {
-		.write_buffer = (binder_uintptr_t)(uintptr_t)c->wbuf,
-		.write_size = c->wlen,
-		.read_buffer = (binder_uintptr_t)(uintptr_t)c->rbuf,
-		.read_size = sizeof(c->rbuf),
-	};
-
-	/* After EINTR the same bwr resumes where the driver stopped. */
-	while (ioctl(c->fd, BINDER_WRITE_READ, &bwr) < 0)
-		if (errno != EINTR)
-			return -errno;
-	c->rlen = bwr.read_consumed;
-	if (bwr.write_consumed != c->wlen)
-		return -EBADMSG;
-	c->wlen = 0;
-	return 0;
-}
-
-/* Acknowledge ref requests as libbinder does; ignore releases. */
-static void ack_ref(struct conn *c, uint32_t cmd, const uint8_t *payload)
-{
-	struct binder_ptr_cookie pc;
-
-	memcpy(&pc, payload, sizeof(pc));
-	put_u32(c, cmd == BR_INCREFS ? BC_INCREFS_DONE : BC_ACQUIRE_DONE);
-	put_raw(c, &pc, sizeof(pc));
-}
-
 /* ---- the server ---- */
 
 struct server {
@@ -204,7 +128,7 @@ static void serve(struct server *s, struct conn *c, const struct binder_transact
 		}
 		memcpy(scratch, data, tr->data_size);
 		put_free(c, tr->data.ptr.buffer);
-		put_txn(c, BC_REPLY, 0, 0, scratch, tr->data_size, NULL, 0);
+		put_txn(c, BC_REPLY, 0, 0, 0, scratch, tr->data_size, NULL, 0);
 		return;
 	case C_ONEWAY:
 		put_free(c, tr->data.ptr.buffer);
@@ -253,7 +177,7 @@ static void serve(struct server *s, struct conn *c, const struct binder_transact
 	}
 	if (!keep)
 		put_free(c, tr->data.ptr.buffer);
-	put_txn(c, BC_REPLY, 0, 0, NULL, 0, NULL, 0);
+	put_txn(c, BC_REPLY, 0, 0, 0, NULL, 0, NULL, 0);
 }
 
 static void *server_thread(void *arg)
@@ -377,7 +301,7 @@ static long call(struct client *cl, uint32_t code, uint32_t flags, const void *d
 		put_free(c, cl->reply_buf);
 		cl->have_reply = 0;
 	}
-	put_txn(c, BC_TRANSACTION, code, flags, data, size, offs, noffs);
+	put_txn(c, BC_TRANSACTION, 0, code, flags, data, size, offs, noffs);
 	for (;;) {
 		size_t pos = 0;
 

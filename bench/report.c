@@ -155,6 +155,44 @@ static void targets(FILE *f)
 	}
 }
 
+/* Cost as the refs a process holds grow (scale.c); "-" where not measured. */
+static void refs_table(FILE *f)
+{
+	static const char *const kind[3] = { "take", "call", "build" };
+	unsigned int s, k;
+	int d;
+
+	fprintf(f, "\nrefs held by one process: p50 in us of a call that takes a new handle "
+		   "(take), of a call through a random handle (call);\n"
+		   "build: us per new handle while building up to that many, %d at a time\n", REFS_BATCH);
+	fprintf(f, "%-10s", "refs");
+	for (k = 0; k < 3; k++)
+		for (d = 0; d < NDRV; d++) {
+			char h[24];
+
+			snprintf(h, sizeof(h), "%s %s", drv_name[d], kind[k]);
+			fprintf(f, " %10s", h);
+		}
+	fprintf(f, "\n");
+	for (s = 0; s < sizeof(refs_steps) / sizeof(refs_steps[0]); s++) {
+		fprintf(f, "%-10u", refs_steps[s]);
+		for (k = 0; k < 3; k++)
+			for (d = 0; d < NDRV; d++) {
+				struct series *se = series_find("%s/refs-%s/%u", drv_name[d], kind[k],
+								refs_steps[s]);
+				double v = se ? series_pct_us(se, 50) : NAN;
+
+				if (isnan(v))
+					fprintf(f, " %10s", "-");
+				else
+					fprintf(f, " %10.1f", v);
+			}
+		fprintf(f, "\n");
+	}
+	fprintf(f, "upstream 6.1 finds a new handle by walking all the refs of the process; "
+		   "ours, in a bitmap\n");
+}
+
 void report_table(FILE *f, unsigned int rounds, unsigned int procs)
 {
 	static const char *const step[4] = { "baseline", "held", "freed", "drop_caches" };
@@ -248,6 +286,7 @@ void report_table(FILE *f, unsigned int rounds, unsigned int procs)
 			fprintf(f, " %12ld", p[i]);
 		fprintf(f, "  %s\n", p[3] >= 0 && p[1] > p[0] && p[3] <= p[0] ? "yes" : "NO");
 	}
+	refs_table(f);
 	targets(f);
 }
 
